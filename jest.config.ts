@@ -1,0 +1,42 @@
+import type { Config } from 'jest';
+
+/**
+ * Two jest projects: the whole suite under TC39 standard decorators (tsconfig.json), and the
+ * decorator and NestJS suites again under legacy `experimentalDecorators` (tsconfig.legacy.json),
+ * so one import is proven in both TypeScript decorator modes.
+ */
+const esmOnly = ['p-queue', 'p-timeout', 'eventemitter3'];
+const shared = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  // p-queue is ESM-only: transform it (and its ESM deps) with ts-jest instead of ignoring node_modules.
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+const config: Config = {
+  testTimeout: 30000,
+  projects: [
+    {
+      ...shared,
+      displayName: 'standard',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['\\.legacy\\.test\\.ts$', '/node_modules/'],
+      transform: {
+        '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+        '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
+      },
+    },
+    {
+      ...shared,
+      displayName: 'legacy',
+      testMatch: ['<rootDir>/test/decorators/**/*.test.ts', '<rootDir>/test/**/*.legacy.test.ts'],
+      transform: {
+        '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.legacy.json' }],
+        '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
+      },
+    },
+  ],
+};
+
+export default config;

@@ -1,0 +1,108 @@
+import { performance } from 'node:perf_hooks';
+import type { Frame } from '../../src/context/types';
+import { PayiLimitBlockedError } from '../../src/errors';
+import { buildEvent, type CallOutcome } from '../../src/events/build';
+import type { XproxyResult } from '../../src/events/types';
+import { resolveAttribution, toProxyHeaders, type Attribution } from '../../src/headers/attribution';
+import { safeExecute } from '../../src/internal/logger';
+
+/** What the recorder needs from the runtime (kept small so the recorder is testable alone). */
+export interface RecorderDeps {
+  logPromptAndResponse: boolean;
+  enforceLimits: boolean;
+  inline: boolean;
+  blockedLimits(limitIds: readonly string[] | undefined): string[];
+  submit(event: import('../../src/events/types').PayiEvent): void;
+  sendInline(event: import('../../src/events/types').PayiEvent): Promise<XproxyResult | undefined>;
+  promptAndResponseLogger?: (requestId: string, data: Record<string, string>) => void;
+}
+
+/** The fields of an outcome the adapter supplies (timing and category come from the recorder). */
+export type AdapterOutcome = Omit<CallOutcome, 'category' | 'startedAt' | 'endToEndLatencyMs' | 'timeToFirstTokenMs' | 'requestHeaders'>;
+
+/**
+ * One provider call being recorded: its attribution (frame + per-call headers), its timing, and
+ * the hand-over of its one event. `finish()` is idempotent: the first outcome wins.
+ */
+export class CallRecorder {
+  /** True when this call runs in proxy mode (headers out, nothing ingested). */
+  readonly proxy: boolean;
+  readonly attribution: Attribution;
+  /** The caller's non-Pay-i per-call headers (what the provider should receive in ingest mode). */
+  readonly otherHeaders: Record<string, string>;
+  readonly startedAt = new Date();
+  private readonly t0 = performance.now();
+  private firstTokenAt: number | undefined;
+  private done = false;
+
+  constructor(
+    readonly category: string,
+    frame: Frame,
+    callHeaders: unknown,
+    defaultProxy: boolean,
+    private readonly deps: RecorderDeps,
+  ) {
+    const resolved = resolveAttribution(frame, callHeaders, deps.logPromptAndResponse);
+    this.attribution = resolved.attribution;
+    this.otherHeaders = resolved.otherHeaders;
+    this.proxy = frame.proxy ?? defaultProxy;
+  }
+
+  /** Proxy mode: the `xProxy-*` headers to put on the provider request. */
+  proxyHeaders(): Record<string, string> {
+    return toProxyHeaders(this.attribution);
+  }
+
+  /** With `enforceLimits` in ingest mode, throws {@link PayiLimitBlockedError} when a limit of this call is blocked. */
+  assertNotBlocked(): void {
+    if (!this.deps.enforceLimits || this.proxy) return;
+    const blocked = this.deps.blockedLimits(this.attribution.limitIds);
+    if (blocked.length > 0) throw new PayiLimitBlockedError(blocked);
+  }
+
+  /** Marks the first streamed token (or chunk); only the first call counts. */
+  markFirstToken(): void {
+    this.firstTokenAt ??= performance.now();
+  }
+
+  /** True once `finish()` ran. */
+  get finished(): boolean {
+    return this.done;
+  }
+
+  /**
+   * Builds the event and hands it over (once). Batched mode: returns `undefined`. Inline mode:
+   * returns the send's promise (resolves to the service's `xproxy_result`, never rejects).
+   * Never throws.
+   */
+  finish(outcome: AdapterOutcome): Promise<XproxyResult | undefined> | undefined {
+    if (this.done || this.proxy) return undefined;
+    this.done = true;
+    return safeExecute(
+      'recording a provider call',
+      () => {
+        const full: CallOutcome = {
+          ...outcome,
+          category: this.category,
+          startedAt: this.startedAt,
+          endToEndLatencyMs: performance.now() - this.t0,
+          requestHeaders: this.otherHeaders,
+        };
+        if (this.firstTokenAt !== undefined) full.timeToFirstTokenMs = this.firstTokenAt - this.t0;
+        const event = buildEvent(full, this.attribution);
+        const logger = this.deps.promptAndResponseLogger;
+        if (logger) {
+          const data: Record<string, string> = {};
+          if (outcome.requestJson !== undefined) data.provider_request_json = outcome.requestJson;
+          if (outcome.responseJson !== undefined) data.provider_response_json = outcome.responseJson;
+          if (event.provider_response_id) data.provider_response_id = event.provider_response_id;
+          safeExecute('promptAndResponseLogger', () => logger(event.provider_response_id ?? '', data), undefined);
+        }
+        if (this.deps.inline) return this.deps.sendInline(event);
+        this.deps.submit(event);
+        return undefined;
+      },
+      undefined,
+    );
+  }
+}

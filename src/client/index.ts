@@ -1,0 +1,2 @@
+// PLACEHOLDER: replaced by the Payi REST client.
+export class Payi {}

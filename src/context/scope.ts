@@ -1,0 +1,118 @@
+import { PayiConfigError } from '../errors';
+import { getLogger } from '../internal/logger';
+import { mergeFrame } from './merge';
+import { currentFrame, runWithFrame } from './store';
+import { assertScopeOptions, scopeValueProblem } from './validate';
+import type { CallInfo, Frame, PayiContext, ScopeValues, TrackOptions } from './types';
+
+/** A compiled scope: builds the frame for one entry, from the call and the enclosing frame. */
+export type ScopeFactory = (call: CallInfo) => Frame;
+
+let warnedIgnoredId = false;
+const onIgnored = (fields: readonly string[]): void => {
+  if (warnedIgnoredId) return;
+  warnedIgnoredId = true;
+  getLogger().warn(`payi: ${fields.join(', ')} given with no useCaseName in scope; ignored (this warning is shown once)`);
+};
+
+/** Resets the one-time warnings (for tests and `shutdown()`). */
+export function resetScopeWarnings(): void {
+  warnedIgnoredId = false;
+}
+
+/**
+ * Validates a scope's static options (throwing `PayiConfigError` naming `place`) and returns a
+ * factory that builds the frame of each entry: function-valued options are evaluated with the
+ * call; a function that throws or returns an invalid value is logged and that field inherits, so a
+ * bad context value never breaks the user's call.
+ */
+export function compileScope(options: TrackOptions | undefined, place: string): ScopeFactory {
+  assertScopeOptions(options, place);
+  const statics: ScopeValues = {};
+  const dynamics: [keyof ScopeValues, (call: CallInfo) => unknown][] = [];
+  for (const [key, value] of Object.entries(options ?? {})) {
+    if (value === undefined) continue;
+    if (typeof value === 'function') dynamics.push([key as keyof ScopeValues, value as (call: CallInfo) => unknown]);
+    else (statics as Record<string, unknown>)[key] = value;
+  }
+  const frozenStatics = Object.freeze(statics);
+
+  if (dynamics.length === 0) {
+    return () => mergeFrame(currentFrame() ?? {}, frozenStatics, { onIgnored });
+  }
+  return (call) => {
+    const values: Record<string, unknown> = { ...frozenStatics };
+    for (const [key, fn] of dynamics) {
+      let v: unknown;
+      try {
+        v = fn(call);
+      } catch (err) {
+        getLogger().warn({ err }, `payi: ${place}: the ${key} function threw; ${key} is inherited`);
+        continue;
+      }
+      const problem = scopeValueProblem(key, v);
+      if (problem) {
+        getLogger().warn(`payi: ${place}: ${problem}; ${key} is inherited`);
+        continue;
+      }
+      values[key] = v;
+    }
+    return mergeFrame(currentFrame() ?? {}, values as ScopeValues, { onIgnored });
+  };
+}
+
+/**
+ * Runs `fn` now, inside a scope built from `options`, and returns what `fn` returns (a value or a
+ * promise). Function-valued options receive `{ args: [] }`.
+ *
+ * @example
+ * ```ts
+ * await trackContext({ userId: req.user.id }, () => service.reply(prompt));
+ * ```
+ */
+export function trackContext<T>(options: TrackOptions, fn: () => T): T {
+  const frame = compileScope(options, 'trackContext')({ args: [] });
+  return runWithFrame(frame, fn);
+}
+
+/**
+ * Wraps `fn` so that every call runs inside a scope built from `options`, for plain JavaScript and
+ * functional code. The wrapper has the same signature, `this`, `name` and `length`.
+ *
+ * @example
+ * ```ts
+ * const summarize = track({ useCaseName: 'summarizer' }, async (text: string) => client.chat.completions.create(...));
+ * ```
+ */
+export function track<A extends unknown[], R, This = unknown>(
+  options: TrackOptions,
+  fn: (this: This, ...args: A) => R,
+): (this: This, ...args: A) => R {
+  if (typeof fn !== 'function') {
+    throw new PayiConfigError(`track: fn ${String(fn)} is not a function; expected track(options, fn)`, 'fn', fn);
+  }
+  const method = fn.name || 'anonymous';
+  const factory = compileScope(options, `track(${method})`);
+  const wrapped = function (this: This, ...args: A): R {
+    const frame = factory({ self: this, args, method });
+    return runWithFrame(frame, () => fn.apply(this, args));
+  };
+  Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
+  Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
+  return wrapped;
+}
+
+/**
+ * The innermost frame as a plain frozen object (camelCase keys, absent fields left out); the
+ * global frame outside every scope; `{}` when there is none.
+ *
+ * @example
+ * ```ts
+ * trackContext({ userId: 'u1' }, () => getContext().userId); // 'u1'
+ * ```
+ */
+export function getContext(): PayiContext {
+  return currentFrame() ?? EMPTY;
+}
+
+const EMPTY: PayiContext = Object.freeze({});

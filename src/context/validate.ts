@@ -1,0 +1,78 @@
+import { PayiConfigError } from '../errors';
+import { useCaseNameProblem, USE_CASE_NAME_RULE } from '../internal/use-case-name';
+import { TRACK_OPTION_KEYS, type ScopeValues } from './types';
+
+type Key = keyof ScopeValues;
+
+const STRING_KEYS = new Set<Key>(['useCaseId', 'useCaseStep', 'userId', 'accountName', 'priceAsCategory', 'priceAsResource', 'resourceScope']);
+const LIST_KEYS = new Set<Key>(['limitIds', 'requestTags']);
+const PROPS_KEYS = new Set<Key>(['useCaseProperties', 'requestProperties']);
+const BOOL_KEYS = new Set<Key>(['logPromptAndResponse', 'proxy']);
+const KNOWN = new Set<string>(TRACK_OPTION_KEYS);
+
+const show = (v: unknown): string => {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'function') return 'a function';
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+};
+
+/**
+ * Checks one scope option value. Returns `undefined` when it is valid, else what is wrong with it
+ * and what was expected, e.g. `useCaseName "my case" has a space; use 1-64 of A-Z a-z 0-9 . - _`.
+ * `undefined`, `null` and empty values are always valid (they inherit or clear).
+ */
+export function scopeValueProblem(key: string, value: unknown): string | undefined {
+  if (!KNOWN.has(key)) return `unknown option ${JSON.stringify(key)}; expected one of ${TRACK_OPTION_KEYS.join(', ')}`;
+  if (value === undefined || value === null) return undefined;
+  const k = key as Key;
+  if (k === 'useCaseName') {
+    if (value === '') return undefined;
+    const problem = useCaseNameProblem(value);
+    return problem && `useCaseName ${show(value)} ${problem}; ${USE_CASE_NAME_RULE}`;
+  }
+  if (STRING_KEYS.has(k)) {
+    return typeof value === 'string' ? undefined : `${key} ${show(value)} is a ${typeof value}; expected a string`;
+  }
+  if (k === 'useCaseVersion') {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+      ? undefined
+      : `useCaseVersion ${show(value)} is not a whole number >= 0; expected e.g. 1`;
+  }
+  if (LIST_KEYS.has(k)) {
+    if (!Array.isArray(value)) return `${key} ${show(value)} is not an array; expected an array of strings, e.g. ['daily']`;
+    const bad = value.find((id) => typeof id !== 'string' || id.trim() === '' || id.includes(','));
+    return bad === undefined ? undefined : `${key} has the entry ${show(bad)}; expected non-empty strings without commas`;
+  }
+  if (PROPS_KEYS.has(k)) {
+    if (typeof value !== 'object' || Array.isArray(value)) return `${key} ${show(value)} is not an object; expected { key: value }`;
+    const badKey = Object.keys(value).find((p) => {
+      const v = (value as Record<string, unknown>)[p];
+      return !(v === null || ['string', 'number', 'boolean'].includes(typeof v));
+    });
+    return badKey === undefined
+      ? undefined
+      : `${key}.${badKey} is ${show((value as Record<string, unknown>)[badKey])}; expected a string, number, boolean or null`;
+  }
+  if (BOOL_KEYS.has(k)) return typeof value === 'boolean' ? undefined : `${key} ${show(value)} is not a boolean`;
+  return undefined;
+}
+
+/**
+ * Validates the static (non-function) options of a scope and throws a {@link PayiConfigError}
+ * naming `place` (e.g. ``@Track on `ChatService.reply` ``), the option, the value and what was expected.
+ */
+export function assertScopeOptions(options: unknown, place: string): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new PayiConfigError(`${place}: options ${show(options)} is not an object; expected e.g. { useCaseName: 'chatbot' }`, 'options', options);
+  }
+  for (const [key, value] of Object.entries(options)) {
+    if (typeof value === 'function' && KNOWN.has(key)) continue;
+    const problem = scopeValueProblem(key, value);
+    if (problem) throw new PayiConfigError(`${place}: ${problem}`, key, value);
+  }
+}

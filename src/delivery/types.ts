@@ -1,0 +1,29 @@
+import type { PayiEvent, XproxyResult } from '../events/types';
+
+/** Delivery counters (contract §6), from {@link ingestStats}. */
+export interface IngestStats {
+  /** Events waiting in memory now. */
+  queued: number;
+  /** Events the service accepted. */
+  sent: number;
+  /** Events that could not be delivered (spilled or, with `spillFile: false`, lost and logged). */
+  failed: number;
+  /** Events appended to the spill file. */
+  spilled: number;
+  /** Retried requests. */
+  retried: number;
+}
+
+/** The delivery layer as the rest of the SDK sees it: "hand over one event". Never throws. */
+export interface Delivery {
+  /** Batched or offline mode: queue one event. */
+  submit(event: PayiEvent): void;
+  /** Inline mode: send one event now; resolves to the service's result, or `undefined` on failure. Never rejects. */
+  sendInline(event: PayiEvent): Promise<XproxyResult | undefined>;
+  /** Resolves when everything queued so far is delivered or spilled. */
+  flush(): Promise<void>;
+  /** Flushes (waiting at most `timeoutMs`, spilling what is left), then stops timers and hooks. */
+  close(timeoutMs?: number): Promise<void>;
+  /** The counters. */
+  stats(): IngestStats;
+}

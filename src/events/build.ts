@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import type { Attribution } from '../headers/attribution';
+import type { FunctionCall, HeaderPair, PayiEvent, Units } from './types';
+
+/** What a provider adapter knows about one finished (or failed, or abandoned) call. */
+export interface CallOutcome {
+  category: string;
+  /** The model (or Azure deployment); `system.unknown_model` when absent. */
+  resource?: string;
+  units: Units;
+  startedAt: Date;
+  endToEndLatencyMs: number;
+  timeToFirstTokenMs?: number;
+  httpStatusCode?: number;
+  /** The response body's id (`chatcmpl-...`, `msg_...`). */
+  responseId?: string;
+  /** The provider's request-id header, used when the body has no id. */
+  requestId?: string;
+  providerUri?: string;
+  properties?: Record<string, string | null>;
+  requestJson?: string;
+  responseJson?: string;
+  responseHeaders?: Headers | Record<string, string> | null;
+  requestHeaders?: Record<string, string>;
+  functionCalls?: FunctionCall[];
+}
+
+const DROPPED_RESPONSE_HEADERS = /^(transfer-encoding|content-.*)$/i;
+
+/** Response headers as `{ name, value }` pairs, without `transfer-encoding` and `content-*`. */
+export function responseHeaderPairs(headers: CallOutcome['responseHeaders']): HeaderPair[] {
+  const out: HeaderPair[] = [];
+  if (!headers) return out;
+  const add = (name: string, value: string): void => {
+    if (!DROPPED_RESPONSE_HEADERS.test(name)) out.push({ name, value });
+  };
+  if (typeof Headers !== 'undefined' && headers instanceof Headers) headers.forEach((v, k) => add(k, v));
+  else for (const [k, v] of Object.entries(headers)) add(k, String(v));
+  return out;
+}
+
+/**
+ * Builds the wire event of one provider call from the adapter's outcome and the call's
+ * attribution (contract §6). Price-as values replace the category and resource; prompt and
+ * response are included only when the attribution allows logging.
+ */
+export function buildEvent(outcome: CallOutcome, a: Attribution): PayiEvent {
+  const e: PayiEvent = {
+    category: a.priceAsCategory || outcome.category,
+    resource: a.priceAsResource || outcome.resource || 'system.unknown_model',
+    units: outcome.units,
+    event_timestamp: outcome.startedAt.toISOString(),
+    end_to_end_latency_ms: Math.max(0, Math.round(outcome.endToEndLatencyMs)),
+  };
+  if (outcome.timeToFirstTokenMs !== undefined) e.time_to_first_token_ms = Math.max(0, Math.round(outcome.timeToFirstTokenMs));
+  if (outcome.httpStatusCode !== undefined) e.http_status_code = outcome.httpStatusCode;
+  e.provider_response_id = outcome.responseId || outcome.requestId || `payi_${randomUUID()}`;
+  if (outcome.providerUri) e.provider_uri = outcome.providerUri;
+  const properties = { ...(a.requestProperties ?? {}), ...(outcome.properties ?? {}) };
+  if (Object.keys(properties).length > 0) e.properties = properties;
+  if (a.useCaseProperties && Object.keys(a.useCaseProperties).length > 0) e.use_case_properties = a.useCaseProperties;
+  if (a.logPromptAndResponse) {
+    if (outcome.requestJson !== undefined) e.provider_request_json = outcome.requestJson;
+    if (outcome.responseJson !== undefined) e.provider_response_json = outcome.responseJson;
+  }
+  const rh = responseHeaderPairs(outcome.responseHeaders);
+  if (rh.length > 0) e.provider_response_headers = rh;
+  const qh = Object.entries(outcome.requestHeaders ?? {}).map(([name, value]) => ({ name, value }));
+  if (qh.length > 0) e.provider_request_headers = qh;
+  if (outcome.functionCalls && outcome.functionCalls.length > 0) e.provider_response_function_calls = outcome.functionCalls;
+  if (a.limitIds?.length) e.limit_ids = a.limitIds;
+  if (a.requestTags?.length) e.request_tags = a.requestTags;
+  if (a.useCaseName) e.use_case_name = a.useCaseName;
+  if (a.useCaseId) e.use_case_id = a.useCaseId;
+  if (a.useCaseVersion !== undefined) e.use_case_version = a.useCaseVersion;
+  if (a.useCaseStep) e.use_case_step = a.useCaseStep;
+  if (a.userId) e.user_id = a.userId;
+  if (a.accountName) e.account_name = a.accountName;
+  if (a.resourceScope) e.resource_scope = a.resourceScope;
+  return e;
+}

@@ -1,0 +1,2 @@
+export * from './types';
+export { buildEvent, responseHeaderPairs, type CallOutcome } from './build';

@@ -1,0 +1,19 @@
+/**
+ * payi-instrument: cost attribution for generative-AI calls. See README.md.
+ * @packageDocumentation
+ */
+import 'reflect-metadata';
+
+export { payiInstrument, shutdown, flush, ingestStats } from './instrument';
+export { Track, Ingest, Proxy, PayiProxy, getTrackMetadata } from '../decorators';
+export { track, trackContext, getContext } from './context/scope';
+export { createHeaders, type CreateHeadersOptions } from './headers/create-headers';
+export { PayiHeaderNames, PayiCategories, PayiPropertyNames, type PayiHeaderName, type PayiCategory } from './headers/names';
+export { Payi } from './client';
+export { PayiError, PayiConfigError, PayiLimitBlockedError, PayiApiError, PayiIngestError } from './errors';
+
+export type { TrackOptions, CallInfo, OptionValue, PayiContext, Properties, PropertyValue } from './context/types';
+export type { PayiInstrumentOptions, IngestOptions, InstrumentName, IngestClient, BulkIngestResult } from './options/types';
+export type { PayiEvent, Units, UnitCount, FunctionCall, HeaderPair, XproxyResult, LimitStateName } from './events/types';
+export type { IngestStats } from './delivery/types';
+export type { PayiLogger } from './internal/logger';

@@ -1,0 +1,137 @@
+import { resetScopeWarnings } from './context/scope';
+import { mergeFrame } from './context/merge';
+import { currentFrame, inScope, setGlobalFrame } from './context/store';
+import { createDelivery } from './delivery';
+import type { Delivery, IngestStats } from './delivery/types';
+import { setLogger } from './internal/logger';
+import { LimitStateStore } from './limits/store';
+import { resolveOptions } from './options/resolve';
+import type { PayiInstrumentOptions, Settings } from './options/types';
+import { adapterLoaders } from '../providers/registry';
+import { CallRecorder, type RecorderDeps } from '../providers/shared/recorder';
+import type { InstrumentationHub, Unpatch } from '../providers/types';
+
+interface Runtime {
+  settings: Settings;
+  delivery: Delivery;
+  limits: LimitStateStore;
+  unpatches: Unpatch[];
+}
+
+let runtime: Runtime | undefined;
+
+/** The running instrumentation, if `payiInstrument()` was called (internal). */
+export function getRuntime(): Runtime | undefined {
+  return runtime;
+}
+
+/**
+ * Starts the instrumentation (contract §2): validates the options, pushes the outermost frame,
+ * patches the provider SDKs that are installed and selected, and starts delivery. Call it once at
+ * start-up; a second call is a no-op (call {@link shutdown} first to re-initialise).
+ *
+ * @example
+ * ```ts
+ * import { payiInstrument } from 'payi-instrument';
+ * payiInstrument({ useCaseName: 'my_app', ingest: { handleSignals: true } });
+ * ```
+ */
+export function payiInstrument(options: PayiInstrumentOptions = {}): void {
+  if (runtime) {
+    runtime.settings.logger.debug('payi: payiInstrument() called again; ignored (call shutdown() first to re-initialise)');
+    return;
+  }
+  const settings = resolveOptions(options);
+  setLogger(settings.logger);
+  const limits = new LimitStateStore();
+  const delivery = createDelivery(settings, limits);
+  setGlobalFrame(settings.globalInstrumentation ? mergeFrame({}, { ...settings.globalScope, proxy: settings.proxy }) : undefined);
+
+  const deps: RecorderDeps = {
+    logPromptAndResponse: settings.logPromptAndResponse,
+    enforceLimits: settings.enforceLimits,
+    inline: settings.ingest.mode === 'inline' && !settings.offline,
+    blockedLimits: (ids) => limits.blocked(ids),
+    submit: (e) => delivery.submit(e),
+    sendInline: (e) => delivery.sendInline(e),
+  };
+  if (settings.promptAndResponseLogger) deps.promptAndResponseLogger = settings.promptAndResponseLogger;
+
+  const hub: InstrumentationHub = {
+    settings,
+    logger: settings.logger,
+    beginCall(category, callHeaders) {
+      const frame = currentFrame();
+      if (!frame || (!settings.globalInstrumentation && !inScope())) return undefined;
+      return new CallRecorder(category, frame, callHeaders, settings.proxy, deps);
+    },
+  };
+
+  const unpatches: Unpatch[] = [];
+  for (const load of adapterLoaders) {
+    try {
+      const adapter = load();
+      if (!adapter.instrumentNames.some((n) => settings.instruments.has(n))) continue;
+      const undo = adapter.instrument(hub);
+      if (undo) unpatches.push(undo);
+    } catch (err) {
+      settings.logger.warn({ err }, 'payi: a provider adapter failed to load; its provider is not instrumented');
+    }
+  }
+  runtime = { settings, delivery, limits, unpatches };
+}
+
+/**
+ * Flushes delivery (waiting at most `timeoutMs`, then spilling what is left), stops the timers,
+ * restores every patched method and removes the outermost frame. Resolves and does nothing when
+ * `payiInstrument()` was never called.
+ *
+ * @example
+ * ```ts
+ * await shutdown({ timeoutMs: 5000 });
+ * ```
+ */
+export async function shutdown(options: { timeoutMs?: number } = {}): Promise<void> {
+  const rt = runtime;
+  if (!rt) return;
+  runtime = undefined;
+  for (const undo of rt.unpatches.reverse()) {
+    try {
+      undo();
+    } catch (err) {
+      rt.settings.logger.warn({ err }, 'payi: restoring a patched provider method failed');
+    }
+  }
+  setGlobalFrame(undefined);
+  resetScopeWarnings();
+  try {
+    await rt.delivery.close(options.timeoutMs ?? rt.settings.ingest.shutdownTimeoutMs);
+  } finally {
+    setLogger(undefined);
+  }
+}
+
+/**
+ * Resolves when every event queued so far is delivered or spilled.
+ *
+ * @example
+ * ```ts
+ * await flush();
+ * ```
+ */
+export async function flush(): Promise<void> {
+  await runtime?.delivery.flush();
+}
+
+/**
+ * Delivery counters: `{ queued, sent, failed, spilled, retried }` (all 0 before `payiInstrument()`).
+ *
+ * @example
+ * ```ts
+ * console.log(ingestStats().spilled);
+ * ```
+ */
+export function ingestStats(): IngestStats {
+  return runtime?.delivery.stats() ?? { queued: 0, sent: 0, failed: 0, spilled: 0, retried: 0 };
+}
+

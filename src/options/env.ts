@@ -1,0 +1,28 @@
+/**
+ * The only place that reads environment variables (architecture: `src/options` owns them).
+ * Empty values count as unset.
+ */
+export interface PayiEnv {
+  apiKey?: string;
+  baseUrl?: string;
+  logLevel?: string;
+}
+
+/** Reads `PAYI_API_KEY`, `PAYI_BASE_URL` and `PAYI_LOG_LEVEL` from `env` (default `process.env`). */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): PayiEnv {
+  const get = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const out: PayiEnv = {};
+  const apiKey = get('PAYI_API_KEY');
+  const baseUrl = get('PAYI_BASE_URL');
+  const logLevel = get('PAYI_LOG_LEVEL');
+  if (apiKey) out.apiKey = apiKey;
+  if (baseUrl) out.baseUrl = baseUrl;
+  if (logLevel) out.logLevel = logLevel;
+  return out;
+}
+
+/** The hosted Pay-i service. */
+export const DEFAULT_BASE_URL = 'https://api.pay-i.com';

@@ -1,0 +1,174 @@
+import * as path from 'node:path';
+import { scopeValueProblem } from '../context/validate';
+import type { ScopeValues } from '../context/types';
+import { PayiConfigError } from '../errors';
+import { createDefaultLogger } from '../internal/logger';
+import { DEFAULT_BASE_URL, readEnv } from './env';
+import type { IngestOptions, PayiInstrumentOptions, Settings } from './types';
+
+/** The default delivery settings. */
+export const INGEST_DEFAULTS = Object.freeze({
+  mode: 'batched' as const,
+  maxBatchSize: 100,
+  flushIntervalMs: 1000,
+  concurrency: 2,
+  maxRetryMs: 300_000,
+  maxQueueSize: 10_000,
+  spillFile: './.payi/undelivered.jsonl' as string | false,
+  connectionErrorLogWindowMs: 60_000,
+  handleSignals: false,
+  shutdownTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+});
+
+const INSTRUMENT_NAMES: Record<string, 'openai' | 'azureopenai' | 'anthropic' | 'bedrock'> = {
+  openai: 'openai',
+  azureopenai: 'azureopenai',
+  anthropic: 'anthropic',
+  bedrock: 'bedrock',
+  'system.openai': 'openai',
+  'system.azureopenai': 'azureopenai',
+  'system.anthropic': 'anthropic',
+  'system.aws.bedrock': 'bedrock',
+};
+const ALL_INSTRUMENTS = ['openai', 'azureopenai', 'anthropic', 'bedrock'] as const;
+
+const OPTION_KEYS = new Set([
+  'apiKey', 'baseUrl', 'proxy', 'globalInstrumentation', 'useCaseName', 'useCaseId', 'useCaseVersion', 'useCaseStep',
+  'useCaseProperties', 'limitIds', 'requestTags', 'userId', 'accountName', 'requestProperties', 'instruments', 'payi',
+  'modules', 'logPromptAndResponse', 'logger', 'promptAndResponseLogger', 'ingest', 'offline', 'enforceLimits',
+]);
+const SCOPE_KEYS = ['useCaseName', 'useCaseId', 'useCaseVersion', 'useCaseStep', 'useCaseProperties', 'limitIds', 'requestTags', 'userId', 'accountName', 'requestProperties'] as const;
+
+const fail = (option: string, value: unknown, expected: string): never => {
+  let shown: string;
+  try {
+    shown = typeof value === 'function' ? 'a function' : JSON.stringify(value) ?? String(value);
+  } catch {
+    shown = String(value);
+  }
+  throw new PayiConfigError(`payiInstrument: ${option} ${shown} is invalid; expected ${expected}`, option, value);
+};
+
+/**
+ * The application's name, for the default use case: the entry script's file name without its
+ * extension, lower-cased, spaces to `_`, other characters outside the use case name rule to `_`.
+ */
+export function applicationName(entry: string | undefined = process.argv[1]): string {
+  const base = entry ? path.basename(entry).replace(/\.[^.]+$/, '') : 'app';
+  const name = base.toLowerCase().replace(/\s+/g, '_').replace(/[^a-z0-9._-]/g, '_').slice(0, 64);
+  return name || 'app';
+}
+
+/**
+ * Validates `payiInstrument()` options once, applies defaults and environment fallbacks, and
+ * returns the typed settings. Throws a {@link PayiConfigError} naming the option, the value and
+ * what was expected.
+ */
+export function resolveOptions(options: PayiInstrumentOptions = {}, env: NodeJS.ProcessEnv = process.env): Settings {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('options', options, 'an object');
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.has(key)) fail(key, (options as Record<string, unknown>)[key], `a known option (${[...OPTION_KEYS].join(', ')})`);
+  }
+  const e = readEnv(env);
+  const o = options;
+
+  const str = (name: string, v: unknown): string | undefined => {
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || v.trim() === '') fail(name, v, 'a non-empty string');
+    return v as string;
+  };
+  const bool = (name: string, v: unknown, dflt: boolean): boolean => {
+    if (v === undefined) return dflt;
+    if (typeof v !== 'boolean') fail(name, v, 'true or false');
+    return v as boolean;
+  };
+
+  const apiKey = str('apiKey', o.apiKey) ?? e.apiKey;
+  const baseUrl = (str('baseUrl', o.baseUrl) ?? e.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(baseUrl);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol)) fail('baseUrl', baseUrl, 'an http(s) URL such as https://api.pay-i.com');
+
+  let instruments = new Set<'openai' | 'azureopenai' | 'anthropic' | 'bedrock'>(ALL_INSTRUMENTS);
+  if (o.instruments !== undefined) {
+    if (!Array.isArray(o.instruments)) fail('instruments', o.instruments, `an array of ${Object.keys(INSTRUMENT_NAMES).join(', ')} or '*'`);
+    instruments = new Set();
+    for (const name of o.instruments) {
+      if (name === '*') ALL_INSTRUMENTS.forEach((n) => instruments.add(n));
+      else if (typeof name === 'string' && INSTRUMENT_NAMES[name]) instruments.add(INSTRUMENT_NAMES[name]);
+      else fail('instruments', name, `one of ${Object.keys(INSTRUMENT_NAMES).join(', ')} or '*'`);
+    }
+  }
+
+  if (o.payi !== undefined) {
+    const p = o.payi as { ingest?: { units?: unknown; bulk?: unknown } };
+    if (!p || typeof p.ingest?.units !== 'function' || typeof p.ingest?.bulk !== 'function') fail('payi', '[object]', 'a Payi client (new Payi({ apiKey }))');
+  }
+  if (o.modules !== undefined && (o.modules === null || typeof o.modules !== 'object')) fail('modules', o.modules, 'an object such as { openai: OpenAI }');
+  if (o.logger !== undefined) {
+    const l = o.logger as unknown as Record<string, unknown>;
+    if (!l || ['error', 'warn', 'info', 'debug'].some((m) => typeof l[m] !== 'function')) fail('logger', '[object]', 'an object with error, warn, info and debug methods');
+  }
+  if (o.promptAndResponseLogger !== undefined && typeof o.promptAndResponseLogger !== 'function') fail('promptAndResponseLogger', o.promptAndResponseLogger, 'a function (requestId, data) => void');
+  if (o.offline !== undefined && (typeof o.offline !== 'object' || o.offline === null || typeof o.offline.file !== 'string' || o.offline.file === '')) {
+    fail('offline', o.offline, "{ file: './events.jsonl' }");
+  }
+
+  const globalScope: ScopeValues = {};
+  for (const key of SCOPE_KEYS) {
+    const v = (o as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    const problem = scopeValueProblem(key, v);
+    if (problem) throw new PayiConfigError(`payiInstrument: ${problem}`, key, v);
+    (globalScope as Record<string, unknown>)[key] = v;
+  }
+  if (!('useCaseName' in o) || o.useCaseName === undefined) globalScope.useCaseName = applicationName();
+
+  const settings: Settings = {
+    baseUrl,
+    proxy: bool('proxy', o.proxy, false),
+    globalInstrumentation: bool('globalInstrumentation', o.globalInstrumentation, true),
+    instruments,
+    modules: { ...(o.modules ?? {}) },
+    logPromptAndResponse: bool('logPromptAndResponse', o.logPromptAndResponse, true),
+    logger: o.logger ?? createDefaultLogger(),
+    ingest: resolveIngest(o.ingest),
+    enforceLimits: bool('enforceLimits', o.enforceLimits, false),
+    globalScope,
+  };
+  if (apiKey) settings.apiKey = apiKey;
+  if (o.payi) settings.payi = o.payi;
+  if (o.promptAndResponseLogger) settings.promptAndResponseLogger = o.promptAndResponseLogger;
+  if (o.offline) settings.offline = { file: o.offline.file };
+  return settings;
+}
+
+function resolveIngest(i: IngestOptions | undefined): Settings['ingest'] {
+  if (i === undefined) return { ...INGEST_DEFAULTS };
+  if (i === null || typeof i !== 'object' || Array.isArray(i)) fail('ingest', i, 'an object such as { maxBatchSize: 100 }');
+  const s = { ...INGEST_DEFAULTS, ...i } as Settings['ingest'];
+  const known = new Set([...Object.keys(INGEST_DEFAULTS), 'onError']);
+  for (const key of Object.keys(i)) if (!known.has(key)) fail(`ingest.${key}`, (i as Record<string, unknown>)[key], `a known ingest option (${[...known].join(', ')})`);
+  if (s.mode !== 'batched' && s.mode !== 'inline') fail('ingest.mode', s.mode, "'batched' or 'inline'");
+  const int = (name: keyof typeof INGEST_DEFAULTS, min: number): void => {
+    const v = s[name] as unknown;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(`ingest.${name}`, v, `a whole number >= ${min}`);
+  };
+  int('maxBatchSize', 1);
+  int('flushIntervalMs', 0);
+  int('concurrency', 1);
+  int('maxRetryMs', 0);
+  int('maxQueueSize', 1);
+  int('connectionErrorLogWindowMs', 0);
+  int('shutdownTimeoutMs', 0);
+  int('requestTimeoutMs', 1);
+  if (s.spillFile !== false && (typeof s.spillFile !== 'string' || s.spillFile === '')) fail('ingest.spillFile', s.spillFile, 'a file path or false');
+  if (typeof s.handleSignals !== 'boolean') fail('ingest.handleSignals', s.handleSignals, 'true or false');
+  if (s.onError !== undefined && typeof s.onError !== 'function') fail('ingest.onError', s.onError, 'a function (error) => void');
+  return s;
+}

@@ -1,0 +1,137 @@
+import type { Properties } from '../context/types';
+import type { PayiIngestError } from '../errors';
+import type { PayiLogger } from '../internal/logger';
+import type { PayiEvent, XproxyResult } from '../events/types';
+
+/** Short provider names and categories accepted by `instruments`. */
+export type InstrumentName =
+  | 'openai'
+  | 'azureopenai'
+  | 'anthropic'
+  | 'bedrock'
+  | 'system.openai'
+  | 'system.azureopenai'
+  | 'system.anthropic'
+  | 'system.aws.bedrock'
+  | '*';
+
+/** What the delivery layer needs of a Pay-i REST client (the `Payi` class implements it). */
+export interface IngestClient {
+  ingest: {
+    /** `POST /api/v1/ingest?id=...`: one event; resolves to the service's `xproxy_result`. */
+    units(event: PayiEvent, options?: { signal?: AbortSignal }): Promise<XproxyResult>;
+    /** `POST /api/v1/ingest/bulk`: many events; resolves to the per-item results and errors. */
+    bulk(events: readonly PayiEvent[], options?: { signal?: AbortSignal }): Promise<BulkIngestResult>;
+  };
+}
+
+/** The service's answer to a bulk ingest. */
+export interface BulkIngestResult {
+  /** One result per item, in order; `undefined` where the item failed. */
+  results?: (XproxyResult | null | undefined)[];
+  /** Per-item errors: the item's index, its HTTP-like status and the message. */
+  errors?: { index: number; status?: number; code?: string; message?: string }[];
+  [key: string]: unknown;
+}
+
+/**
+ * Delivery settings (contract §6). Every field is optional.
+ *
+ * @example
+ * ```ts
+ * payiInstrument({ ingest: { maxBatchSize: 50, flushIntervalMs: 500, handleSignals: true } });
+ * ```
+ */
+export interface IngestOptions {
+  /** `'batched'` (default): queued and sent in bulk; `'inline'`: each event sent before the provider's response is returned. */
+  mode?: 'batched' | 'inline';
+  /** Events per bulk request. Default 100. */
+  maxBatchSize?: number;
+  /** Milliseconds after a batch's first event before it is sent. Default 1000. */
+  flushIntervalMs?: number;
+  /** Bulk requests in flight at once. Default 2. */
+  concurrency?: number;
+  /** Milliseconds a batch may spend in retries before it is spilled. Default 300000. */
+  maxRetryMs?: number;
+  /** Events that may wait in memory; more are spilled. Default 10000. */
+  maxQueueSize?: number;
+  /** Where undeliverable events are appended as JSON lines; `false` to not write them. Default `./.payi/undelivered.jsonl`. */
+  spillFile?: string | false;
+  /** Milliseconds between two logged connection errors (the rest are counted). Default 60000. */
+  connectionErrorLogWindowMs?: number;
+  /** Flush on SIGTERM/SIGINT before the process exits. Default false. */
+  handleSignals?: boolean;
+  /** Milliseconds `shutdown()` waits for delivery by default. Default 10000. */
+  shutdownTimeoutMs?: number;
+  /** Milliseconds one HTTP request to the service may take. Default 30000. */
+  requestTimeoutMs?: number;
+  /** Called with every delivery failure; a throw inside it is logged, never raised. */
+  onError?: (error: PayiIngestError) => void;
+}
+
+/**
+ * Options of {@link payiInstrument} (contract §2). Every field is optional.
+ *
+ * @example
+ * ```ts
+ * payiInstrument({ useCaseName: 'my_app', limitIds: ['monthly'], ingest: { handleSignals: true } });
+ * ```
+ */
+export interface PayiInstrumentOptions {
+  /** Pay-i API key, sent as `xProxy-api-key`. Default: env `PAYI_API_KEY`. */
+  apiKey?: string;
+  /** Where ingest goes. Default: env `PAYI_BASE_URL`, else `https://api.pay-i.com`. */
+  baseUrl?: string;
+  /** Default mode: `false` ingest (default), `true` proxy. */
+  proxy?: boolean;
+  /** Push an outermost frame from the options below (default `true`); `false`: calls outside every scope pass through. */
+  globalInstrumentation?: boolean;
+  /** Use case of the outermost frame. Absent: the entry script's name; `null`: none. */
+  useCaseName?: string | null;
+  useCaseId?: string;
+  useCaseVersion?: number;
+  useCaseStep?: string;
+  useCaseProperties?: Properties;
+  limitIds?: readonly string[];
+  requestTags?: readonly string[];
+  userId?: string;
+  accountName?: string;
+  requestProperties?: Properties;
+  /** Providers to instrument. Default: all available. */
+  instruments?: readonly (InstrumentName | string)[];
+  /** A `Payi` REST client to send events with. Default: built from `apiKey`/`baseUrl`. */
+  payi?: IngestClient;
+  /** Provider modules to patch, for bundlers and unusual layouts, e.g. `{ openai: OpenAI }`. */
+  modules?: Partial<Record<'openai' | 'anthropic' | 'bedrock', unknown>>;
+  /** Include `provider_request_json`/`provider_response_json` in events. Default `true`. */
+  logPromptAndResponse?: boolean;
+  /** Logger with `error/warn/info/debug`. Default: pino named `payi`, level env `PAYI_LOG_LEVEL` else `warn`. */
+  logger?: PayiLogger;
+  /** Called once per event with the prompt and response, even when `logPromptAndResponse` is false. */
+  promptAndResponseLogger?: (requestId: string, data: Record<string, string>) => void;
+  /** Delivery settings. */
+  ingest?: IngestOptions;
+  /** Write events as JSON lines to `file` instead of the network. */
+  offline?: { file: string };
+  /** Ingest mode: refuse a call whose limit the service reported `blocked`. Default `false`. */
+  enforceLimits?: boolean;
+}
+
+/** The validated settings handed to the other modules (defaults applied once). */
+export interface Settings {
+  apiKey?: string;
+  baseUrl: string;
+  proxy: boolean;
+  globalInstrumentation: boolean;
+  instruments: ReadonlySet<'openai' | 'azureopenai' | 'anthropic' | 'bedrock'>;
+  payi?: IngestClient;
+  modules: Partial<Record<'openai' | 'anthropic' | 'bedrock', unknown>>;
+  logPromptAndResponse: boolean;
+  logger: PayiLogger;
+  promptAndResponseLogger?: (requestId: string, data: Record<string, string>) => void;
+  ingest: Required<Omit<IngestOptions, 'onError'>> & Pick<IngestOptions, 'onError'>;
+  offline?: { file: string };
+  enforceLimits: boolean;
+  /** The outermost frame's values (already validated). */
+  globalScope: import('../context/types').ScopeValues;
+}
