@@ -12,6 +12,8 @@ const shared = {
   // p-queue is ESM-only: transform it (and its ESM deps) with ts-jest instead of ignoring node_modules.
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // samples import the package by its name, as a user would
+  moduleNameMapper: { '^payi-instrument$': '<rootDir>/src/index.ts' },
 };
 
 const config: Config = {

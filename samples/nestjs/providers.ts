@@ -1,0 +1,36 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import OpenAI from 'openai';
+
+/** Where the sample's provider clients point (the local stand-in in the demo and tests). */
+export interface SampleEndpoints {
+  /** e.g. `http://127.0.0.1:4010/v1` */
+  openaiBaseUrl: string;
+  /** e.g. `http://127.0.0.1:4010` */
+  anthropicBaseUrl: string;
+  /** e.g. `http://127.0.0.1:4010` */
+  bedrockEndpoint: string;
+}
+
+/** Injection tokens of the provider clients. */
+export const OPENAI = Symbol('OPENAI');
+export const ANTHROPIC = Symbol('ANTHROPIC');
+export const BEDROCK = Symbol('BEDROCK');
+
+/** Nest providers for the three clients, created the ordinary way an application would. */
+export function providerClients(e: SampleEndpoints) {
+  return [
+    { provide: OPENAI, useFactory: () => new OpenAI({ apiKey: 'sk-sample', baseURL: e.openaiBaseUrl, maxRetries: 0 }) },
+    { provide: ANTHROPIC, useFactory: () => new Anthropic({ apiKey: 'sk-ant-sample', baseURL: e.anthropicBaseUrl, maxRetries: 0 }) },
+    {
+      provide: BEDROCK,
+      useFactory: () =>
+        new BedrockRuntimeClient({
+          region: 'us-east-1',
+          endpoint: e.bedrockEndpoint,
+          credentials: { accessKeyId: 'AKIDSAMPLE', secretAccessKey: 'sample' },
+          maxAttempts: 1,
+        }),
+    },
+  ];
+}
