@@ -1,0 +1,241 @@
+/**
+ * Helpers for the Stainless-generated provider SDKs (`openai`, `@anthropic-ai/sdk`): observe an
+ * `APIPromise` and a `Stream` without changing what the caller gets, and rewrite the per-call
+ * request headers without mutating the caller's options. Nothing here is specific to one provider.
+ */
+import { isPayiHeader } from '../../src/headers/attribution';
+import { safeExecute } from '../../src/internal/logger';
+
+/** How a streamed call ended (`properties["system.stream_outcome"]`). */
+export type StreamOutcome = 'completed' | 'abandoned' | 'failed';
+
+/** Hooks of {@link observeApiPromise}. Each runs behind a try/catch: a throw is logged, never raised. */
+export interface ApiPromiseHooks {
+  /**
+   * The parsed result, before the caller gets it. Returns what the caller gets instead (e.g. a
+   * wrapped `Stream`, or the same object after attaching `xproxy_result`), or a promise of it.
+   * If it throws or its promise rejects, the caller gets the original `data`.
+   */
+  onData(data: unknown, response: Response): unknown;
+  /** The request failed with `error`, which the caller gets unchanged. */
+  onError(error: unknown): void;
+  /** The caller read the raw `Response` with `.asResponse()` and did not ask for the parsed result. */
+  onRawResponse?(response: Response): void;
+}
+
+type StainlessPromise = Promise<unknown> & {
+  responsePromise?: Promise<{ response: Response }>;
+  parseResponse?: (client: unknown, props: { response: Response }) => unknown;
+  asResponse?: () => Promise<Response>;
+  _thenUnwrap?: (fn: (data: unknown, props: { response: Response }) => unknown) => unknown;
+};
+
+function runHook(what: string, fn: () => void): void {
+  safeExecute(what, fn, undefined);
+}
+
+function applyOnData(hooks: ApiPromiseHooks, data: unknown, response: Response): unknown {
+  try {
+    const out = hooks.onData(data, response);
+    if (out && typeof (out as PromiseLike<unknown>).then === 'function') {
+      return Promise.resolve(out).catch((err: unknown) => {
+        runHook('recording a provider response', () => {
+          throw err;
+        });
+        return data;
+      });
+    }
+    return out;
+  } catch (err) {
+    runHook('recording a provider response', () => {
+      throw err;
+    });
+    return data;
+  }
+}
+
+/**
+ * Returns an `APIPromise` of the same class that resolves and rejects exactly like `promise`
+ * (same data, same error objects; `.withResponse()`, `.asResponse()` and `._thenUnwrap()` keep
+ * working) while calling `hooks` on the parsed data, on failure, and on a raw `.asResponse()`.
+ * `client` is the SDK client the resource belongs to (`resource._client`). When the promise does
+ * not have the expected Stainless shape it is returned unchanged and `hooks.onError` is not called.
+ *
+ * @example
+ * ```ts
+ * const p = original.call(this, body, options);
+ * return observeApiPromise(p, this._client, {
+ *   onData: (data, response) => { recorder.finish(outcomeOf(data, response)); return data; },
+ *   onError: (err) => recorder.finish(errorOutcome(err)),
+ * });
+ * ```
+ */
+export function observeApiPromise<P>(promise: P, client: unknown, hooks: ApiPromiseHooks): P {
+  const p = promise as unknown as StainlessPromise;
+  const Ctor = (p as { constructor?: unknown } | null)?.constructor as (new (...a: unknown[]) => StainlessPromise) | undefined;
+  const responsePromise = p?.responsePromise;
+  const parseResponse = p?.parseResponse;
+  if (typeof Ctor !== 'function' || !responsePromise || typeof responsePromise.then !== 'function' || typeof parseResponse !== 'function' || !client) {
+    return promise;
+  }
+  let parseStarted = false;
+  const observedResponse = responsePromise.then(undefined, (err: unknown) => {
+    runHook('recording a failed provider call', () => hooks.onError(err));
+    throw err;
+  });
+  const parse = async (c: unknown, props: { response: Response }): Promise<unknown> => {
+    parseStarted = true;
+    let data: unknown;
+    try {
+      data = await parseResponse.call(p, c, props);
+    } catch (err) {
+      runHook('recording a failed provider call', () => hooks.onError(err));
+      throw err;
+    }
+    return applyOnData(hooks, data, props.response);
+  };
+  const out = new Ctor(client, observedResponse, parse);
+  const asResponse = out.asResponse;
+  if (hooks.onRawResponse && typeof asResponse === 'function') {
+    Object.defineProperty(out, 'asResponse', {
+      configurable: true,
+      writable: true,
+      value: function payiAsResponse(this: StainlessPromise): Promise<Response> {
+        const r = asResponse.call(this);
+        // `.withResponse()` asks for the parsed result first: only a bare `.asResponse()` is raw.
+        r.then(
+          (response) => {
+            if (!parseStarted) runHook('recording a raw provider response', () => hooks.onRawResponse?.(response));
+          },
+          () => undefined,
+        );
+        return r;
+      },
+    });
+  }
+  return out as unknown as P;
+}
+
+/** Hooks of {@link wrapStream}. Each runs behind a try/catch: a throw is logged, never raised. */
+export interface StreamHooks<Item> {
+  /** Every item as it arrives; return `false` to hide it from the caller. */
+  onChunk(chunk: Item): boolean | void;
+  /** Once: the stream ended (`completed`), the caller stopped reading or aborted (`abandoned`), or it broke (`failed`, with the error). */
+  onDone(outcome: StreamOutcome, error?: unknown): void;
+}
+
+type StainlessStream<Item> = AsyncIterable<Item> & { controller?: AbortController };
+
+/**
+ * Wraps a Stainless `Stream` into a new `Stream` of the same class, so `tee()`,
+ * `toReadableStream()`, `controller` and early `break` keep working: items pass through as they
+ * arrive (never buffered), `hooks.onChunk` sees each one (and may hide it), and `hooks.onDone` runs
+ * once when the stream ends, is left early, is aborted, or fails. Errors reach the caller unchanged.
+ * Returns `stream` itself when it does not have the expected shape.
+ *
+ * @example
+ * ```ts
+ * return wrapStream(stream, this._client, {
+ *   onChunk: (chunk) => { accumulate(chunk); return !isUsageOnly(chunk); },
+ *   onDone: (outcome, err) => recorder.finish(streamOutcome(outcome, err)),
+ * });
+ * ```
+ */
+export function wrapStream<S>(stream: S, client: unknown, hooks: StreamHooks<unknown>): S {
+  const s = stream as unknown as StainlessStream<unknown>;
+  const Ctor = (s as { constructor?: unknown } | null)?.constructor as (new (...a: unknown[]) => S) | undefined;
+  if (typeof Ctor !== 'function' || !s || typeof s[Symbol.asyncIterator] !== 'function' || !s.controller) return stream;
+  const controller = s.controller;
+  let done = false;
+  const finish = (outcome: StreamOutcome, error?: unknown): void => {
+    if (done) return;
+    done = true;
+    runHook('recording a provider stream', () => hooks.onDone(outcome, error));
+  };
+  const iterator = (): AsyncIterator<unknown> => {
+    const inner = s[Symbol.asyncIterator]();
+    return {
+      async next(): Promise<IteratorResult<unknown>> {
+        for (;;) {
+          let r: IteratorResult<unknown>;
+          try {
+            r = await inner.next();
+          } catch (err) {
+            finish(controller.signal.aborted ? 'abandoned' : 'failed', err);
+            throw err;
+          }
+          if (r.done) {
+            finish(controller.signal.aborted ? 'abandoned' : 'completed');
+            return r;
+          }
+          let show: boolean | void = true;
+          try {
+            show = hooks.onChunk(r.value);
+          } catch (err) {
+            runHook('recording a stream chunk', () => {
+              throw err;
+            });
+          }
+          if (show !== false) return r;
+        }
+      },
+      async return(value?: unknown): Promise<IteratorResult<unknown>> {
+        finish('abandoned');
+        if (typeof inner.return === 'function') return inner.return(value);
+        return { done: true, value };
+      },
+    };
+  };
+  return new Ctor(iterator, controller, client);
+}
+
+/** A per-call header bag as the Stainless SDKs accept it. */
+type HeadersLike = Headers | readonly (readonly [string, string | null | undefined])[] | Record<string, unknown> | null | undefined;
+
+/**
+ * Returns request options whose `headers` have every `xProxy-*` header removed and `add` put in
+ * (proxy mode), without mutating the caller's object. Names listed in `clearDefaults` (e.g. the
+ * client's default `xProxy-*` headers) are set to `null`, which the SDKs read as "do not send".
+ * Returns `options` itself when there is nothing to change.
+ *
+ * @example
+ * ```ts
+ * const opts = rewriteCallHeaders(options, recorder.proxy ? recorder.proxyHeaders() : undefined);
+ * ```
+ */
+export function rewriteCallHeaders<O>(options: O, add?: Record<string, string>, clearDefaults: readonly string[] = []): O {
+  const opts = options as unknown as { headers?: HeadersLike } | undefined | null;
+  const headers = opts?.headers;
+  const entries = headerPairs(headers);
+  const hasPayi = entries.some(([k]) => isPayiHeader(k));
+  const addCount = add ? Object.keys(add).length : 0;
+  if (!hasPayi && addCount === 0 && clearDefaults.length === 0) return options;
+  const out: Record<string, string | null> = {};
+  for (const name of clearDefaults) if (isPayiHeader(name)) out[name] = null;
+  for (const [k, v] of entries) if (!isPayiHeader(k)) out[k] = v;
+  if (add) for (const [k, v] of Object.entries(add)) out[k] = v;
+  return { ...(opts ?? {}), headers: out } as unknown as O;
+}
+
+function headerPairs(headers: HeadersLike): [string, string | null][] {
+  const out: [string, string | null][] = [];
+  if (!headers) return out;
+  if (typeof Headers !== 'undefined' && headers instanceof Headers) {
+    headers.forEach((v, k) => out.push([k, v]));
+  } else if (Array.isArray(headers)) {
+    for (const pair of headers) if (Array.isArray(pair) && pair[1] !== undefined) out.push([String(pair[0]), pair[1] === null ? null : String(pair[1])]);
+  } else if (typeof headers === 'object') {
+    for (const [k, v] of Object.entries(headers)) {
+      if (v === undefined) continue;
+      out.push([k, v === null ? null : Array.isArray(v) ? v.join(', ') : String(v)]);
+    }
+  }
+  return out;
+}
+
+/** The names of the `xProxy-*` headers among a client's default headers (to clear them per call). */
+export function payiHeaderNames(headers: unknown): string[] {
+  return headerPairs(headers as HeadersLike)
+    .map(([k]) => k)
+    .filter(isPayiHeader);
+}
