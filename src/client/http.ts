@@ -1,0 +1,223 @@
+import { PayiApiError } from '../errors';
+import { maskSecrets, type PayiLogger } from '../internal/logger';
+import { PayiHeaderNames } from '../headers/names';
+
+/** The client's settings after defaults and validation (internal). */
+export interface HttpConfig {
+  apiKey?: string;
+  baseUrl: string;
+  timeoutMs: number;
+  maxRetries: number;
+  fetch: typeof fetch;
+  defaultHeaders: Record<string, string>;
+  logger?: PayiLogger;
+}
+
+/** One request of {@link HttpCore.request} (internal). */
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  maxRetries?: number;
+  timeoutMs?: number;
+  /** An unsuccessful answer this returns true for is returned as a result instead of thrown. */
+  accept?: (status: number, body: unknown) => boolean;
+}
+
+/** Error codes the client gives failures that have no HTTP answer. */
+export const CONNECTION_ERROR = 'api_connection_error';
+/** The attempt took longer than `timeoutMs`. */
+export const TIMEOUT_ERROR = 'timeout';
+/** The caller's `signal` aborted the request. */
+export const ABORTED_ERROR = 'aborted';
+
+const retryAfter = new WeakMap<object, number>();
+
+/**
+ * The wait the service asked for (`Retry-After` / `retry-after-ms`) on the answer that produced
+ * `error`, in milliseconds, or `undefined`.
+ *
+ * @example
+ * ```ts
+ * const wait = retryAfterMsOf(err) ?? backoff(attempt);
+ * ```
+ */
+export function retryAfterMsOf(error: unknown): number | undefined {
+  return error && typeof error === 'object' ? retryAfter.get(error) : undefined;
+}
+
+/**
+ * True for failures worth another attempt: connection errors, time-outs, 408, 429 and 5xx.
+ *
+ * @example
+ * ```ts
+ * if (isRetryableStatus(429)) ...
+ * ```
+ */
+export function isRetryableStatus(status: number | undefined): boolean {
+  return status === undefined || status === 408 || status === 429 || status >= 500;
+}
+
+/**
+ * True when `error` is a {@link PayiApiError} (or any error with the same `status`/`code`) that is
+ * worth another attempt: a connection error, a time-out, 408, 429 or 5xx.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (isRetryableError(e)) queueAgain(); }
+ * ```
+ */
+export function isRetryableError(error: unknown): boolean {
+  const e = error as { status?: unknown; code?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.status === 'number') return isRetryableStatus(e.status);
+  return e.code === CONNECTION_ERROR || e.code === TIMEOUT_ERROR;
+}
+
+/**
+ * True when `error` is a failure to reach the service at all (no HTTP answer, or a time-out).
+ *
+ * @example
+ * ```ts
+ * if (isConnectionError(e)) countOutage();
+ * ```
+ */
+export function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === CONNECTION_ERROR || code === TIMEOUT_ERROR;
+}
+
+/** Parses `retry-after-ms`, then `Retry-After` (seconds or an HTTP date), into milliseconds. */
+export function parseRetryAfter(headers: Headers, now = Date.now()): number | undefined {
+  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const raw = headers.get('retry-after');
+  if (!raw) return undefined;
+  const seconds = Number(raw.trim());
+  if (raw.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Exponential backoff with jitter: 500 ms doubling, capped at `capMs`, between 50% and 100% of that. */
+export function backoffMs(attempt: number, capMs = 8000): number {
+  const base = Math.min(capMs, 500 * 2 ** Math.min(attempt, 30));
+  return base * (0.5 + Math.random() * 0.5);
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal, unref = false): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    if (unref) timer.unref?.();
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** The message and code of an error answer: `{ xproxy_error: { code, message } }`, `{ message }` or text. */
+function describeBody(body: unknown, text: string): { message?: string; code?: string; requestId?: string } {
+  if (body && typeof body === 'object') {
+    const b = body as Record<string, unknown>;
+    const x = (b.xproxy_error && typeof b.xproxy_error === 'object' ? b.xproxy_error : b) as Record<string, unknown>;
+    const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+    const out: { message?: string; code?: string; requestId?: string } = {};
+    const message = str(x.message) ?? str(b.message) ?? str(b.error);
+    const code = str(x.code) ?? str(b.code);
+    const requestId = str(b.request_id) ?? str(x.request_id);
+    if (message) out.message = message;
+    if (code) out.code = code;
+    if (requestId) out.requestId = requestId;
+    return out;
+  }
+  return text.trim() ? { message: text.trim().slice(0, 500) } : {};
+}
+
+/**
+ * The HTTP core of the {@link Payi} client: JSON in and out, `xProxy-api-key`, time-outs, retries
+ * with backoff honouring `Retry-After`, and {@link PayiApiError} for every failure. The API key
+ * never appears in an error message or a log line.
+ */
+export class HttpCore {
+  constructor(readonly config: HttpConfig) {}
+
+  /** Sends one request (with retries) and resolves to the parsed JSON answer. */
+  async request<T>(req: HttpRequest): Promise<T> {
+    const maxRetries = req.maxRetries ?? this.config.maxRetries;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.attempt<T>(req);
+      } catch (err) {
+        if (attempt >= maxRetries || !isRetryableError(err) || req.signal?.aborted) throw err;
+        const asked = retryAfterMsOf(err);
+        const wait = asked !== undefined && asked <= 60_000 ? asked : backoffMs(attempt);
+        this.config.logger?.debug(`payi: ${(err as Error).message}; retrying in ${Math.round(wait)} ms (${attempt + 1}/${maxRetries})`);
+        await sleep(wait, req.signal);
+        if (req.signal?.aborted) throw this.error(req, `aborted`, { code: ABORTED_ERROR });
+      }
+    }
+  }
+
+  private url(req: HttpRequest): string {
+    const url = new URL(this.config.baseUrl + req.path);
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    return url.toString();
+  }
+
+  private error(req: HttpRequest, what: string, init: { status?: number; code?: string; requestId?: string; cause?: unknown }): PayiApiError {
+    const message = maskSecrets(`Pay-i API ${req.method} ${req.path}: ${what}`, [this.config.apiKey]);
+    return new PayiApiError(message, init);
+  }
+
+  private async attempt<T>(req: HttpRequest): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...this.config.defaultHeaders, ...req.headers };
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    if (this.config.apiKey) headers[PayiHeaderNames.apiKey] = this.config.apiKey;
+    const timeoutMs = req.timeoutMs ?? this.config.timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    let res: Response;
+    let text: string;
+    try {
+      const init: RequestInit = { method: req.method, headers, signal };
+      if (req.body !== undefined) init.body = JSON.stringify(req.body);
+      res = await this.config.fetch(this.url(req), init);
+      text = await res.text();
+    } catch (err) {
+      if (req.signal?.aborted) throw this.error(req, 'aborted', { code: ABORTED_ERROR, cause: err });
+      if (timeout.aborted) throw this.error(req, `no answer within ${timeoutMs} ms`, { code: TIMEOUT_ERROR, cause: err });
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause?.code ?? cause?.message ?? (err as Error).message ?? String(err);
+      throw this.error(req, `connection failed (${why})`, { code: CONNECTION_ERROR, cause: err });
+    }
+    let body: unknown = undefined;
+    if (text !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+    }
+    if (res.ok || req.accept?.(res.status, body)) {
+      if (body === undefined && text !== '') throw this.error(req, `answered ${res.status} with a body that is not JSON`, { status: res.status, code: 'invalid_json' });
+      return (body ?? {}) as T;
+    }
+    const d = describeBody(body, text);
+    const requestId = d.requestId ?? res.headers.get('x-request-id') ?? res.headers.get('xproxy-request-id') ?? undefined;
+    const init: { status: number; code?: string; requestId?: string } = { status: res.status };
+    if (d.code) init.code = d.code;
+    if (requestId) init.requestId = requestId;
+    const error = this.error(req, `answered ${res.status}${d.message ? `: ${d.message}` : ''}`, init);
+    const wait = parseRetryAfter(res.headers);
+    if (wait !== undefined) retryAfter.set(error, wait);
+    throw error;
+  }
+}
