@@ -13,6 +13,10 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const isEmptyObject = (v: object): boolean => Object.keys(v).length === 0;
 
+/** `undefined`, `null`, `""` or `{}`: a value that inherits or clears rather than sets. */
+const isClearing = (v: unknown): boolean =>
+  v === undefined || v === null || v === '' || (typeof v === 'object' && isEmptyObject(v as object));
+
 /**
  * Merges a child scope's values into its parent frame and returns the new, frozen frame.
  * Pure: it never mutates `parent` or `child`. The rules, field by field (contract §3):
@@ -94,8 +98,9 @@ function mergeUseCase(out: Mutable<Frame>, parent: Frame, child: ScopeValues, ho
   if (name === undefined || name === parent.useCaseName) {
     if (parent.useCaseName === undefined) {
       // rule 5 with no use case in scope: use-case fields given here have nothing to attach to
+      // (clearing them, with null or an empty value, is not worth a warning: there is nothing to clear)
       const ignored = (['useCaseId', 'useCaseVersion', 'useCaseStep', 'useCaseProperties'] as const).filter(
-        (k) => child[k] !== undefined,
+        (k) => !isClearing(child[k]),
       );
       if (ignored.length > 0) hooks.onIgnored?.(ignored);
       return;

@@ -9,10 +9,21 @@ import type { CallInfo, Frame, PayiContext, ScopeValues, TrackOptions } from './
 export type ScopeFactory = (call: CallInfo) => Frame;
 
 let warnedIgnoredId = false;
+
+/** Logs at warn; a logger that throws must not break the user's call either. */
+const warn = (obj: object | string, msg?: string): void => {
+  try {
+    if (msg === undefined) getLogger().warn(obj);
+    else getLogger().warn(obj, msg);
+  } catch {
+    /* ignored: logging is best effort */
+  }
+};
+
 const onIgnored = (fields: readonly string[]): void => {
   if (warnedIgnoredId) return;
   warnedIgnoredId = true;
-  getLogger().warn(`payi: ${fields.join(', ')} given with no useCaseName in scope; ignored (this warning is shown once)`);
+  warn(`payi: ${fields.join(', ')} given with no useCaseName in scope; ignored (this warning is shown once)`);
 };
 
 /** Resets the one-time warnings (for tests and `shutdown()`). */
@@ -38,7 +49,7 @@ export function compileScope(options: TrackOptions | undefined, place: string): 
   const frozenStatics = Object.freeze(statics);
 
   if (dynamics.length === 0) {
-    return () => mergeFrame(currentFrame() ?? {}, frozenStatics, { onIgnored });
+    return () => safeMerge(frozenStatics, place);
   }
   return (call) => {
     const values: Record<string, unknown> = { ...frozenStatics };
@@ -47,18 +58,29 @@ export function compileScope(options: TrackOptions | undefined, place: string): 
       try {
         v = fn(call);
       } catch (err) {
-        getLogger().warn({ err }, `payi: ${place}: the ${key} function threw; ${key} is inherited`);
+        warn({ err }, `payi: ${place}: the ${key} function threw; ${key} is inherited`);
         continue;
       }
       const problem = scopeValueProblem(key, v);
       if (problem) {
-        getLogger().warn(`payi: ${place}: ${problem}; ${key} is inherited`);
+        warn(`payi: ${place}: ${problem}; ${key} is inherited`);
         continue;
       }
       values[key] = v;
     }
-    return mergeFrame(currentFrame() ?? {}, values as ScopeValues, { onIgnored });
+    return safeMerge(values as ScopeValues, place);
   };
+}
+
+/** Merges with the enclosing frame; should that ever fail, the scope inherits the enclosing frame unchanged. */
+function safeMerge(values: ScopeValues, place: string): Frame {
+  const parent = currentFrame() ?? {};
+  try {
+    return mergeFrame(parent, values, { onIgnored });
+  } catch (err) {
+    warn({ err }, `payi: ${place}: building the scope failed; the enclosing scope's values are used`);
+    return parent;
+  }
 }
 
 /**
@@ -71,6 +93,9 @@ export function compileScope(options: TrackOptions | undefined, place: string): 
  * ```
  */
 export function trackContext<T>(options: TrackOptions, fn: () => T): T {
+  if (typeof fn !== 'function') {
+    throw new PayiConfigError(`trackContext: fn ${String(fn)} is not a function; expected trackContext(options, fn)`, 'fn', fn);
+  }
   const frame = compileScope(options, 'trackContext')({ args: [] });
   return runWithFrame(frame, fn);
 }

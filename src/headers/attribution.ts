@@ -57,13 +57,27 @@ export function headerEntries(input: HeaderInput | unknown): Map<string, string 
 const lc = (name: string): string => name.toLowerCase();
 const PAYI_PREFIX = 'xproxy-';
 const list = (v: string): string[] => [...new Set(v.split(',').map((s) => s.trim()).filter((s) => s.length > 0))];
+/** A `xProxy-UseCase-Version` value: decimal digits only (`"3"`), else `undefined` (`"3abc"`, `""`). */
+const version = (v: string): number | undefined => {
+  const t = v.trim();
+  if (!/^\d+$/.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isSafeInteger(n) ? n : undefined;
+};
 
 /**
  * Applies a call's per-call headers to the frame (contract §3): a header given on the call always
  * beats the frame for that field, with no merging; an empty value clears the field. A
  * `xProxy-UseCase-Name` header replaces the whole use-case group (id, version and step then come only
  * from headers). `logPromptAndResponse` is the process switch and the frame's value, and false
- * whenever `xProxy-Logging-Disable` is present. Properties headers that cannot be read are ignored.
+ * whenever `xProxy-Logging-Disable` is present (with any value but `null`). A properties header that
+ * is neither base64 JSON nor raw JSON still replaces the frame's properties (the caller meant to
+ * replace them), so the call has none of that kind; it never throws.
+ *
+ * @example
+ * ```ts
+ * resolveAttribution({ userId: 'frame' }, { 'xProxy-User-ID': 'header' }).attribution.userId // 'header'
+ * ```
  */
 export function resolveAttribution(frame: Frame, callHeaders: HeaderInput | unknown, processLogging = true): ResolvedCall {
   const headers = headerEntries(callHeaders);
@@ -71,7 +85,8 @@ export function resolveAttribution(frame: Frame, callHeaders: HeaderInput | unkn
   const get = (name: string): string => headers.get(lc(name)) ?? '';
   const pick = (name: string, fromFrame: string | undefined): string | undefined => (has(name) ? get(name) || undefined : fromFrame);
 
-  const a: Attribution = { logPromptAndResponse: processLogging && frame.logPromptAndResponse !== false && !has(H.loggingDisable) };
+  const loggingDisabled = headers.get(lc(H.loggingDisable)) !== undefined && headers.get(lc(H.loggingDisable)) !== null;
+  const a: Attribution = { logPromptAndResponse: processLogging && frame.logPromptAndResponse !== false && !loggingDisabled };
 
   const limitIds = has(H.limitIds) ? list(get(H.limitIds)) : frame.limitIds ? [...frame.limitIds] : [];
   if (limitIds.length > 0) a.limitIds = limitIds;
@@ -97,8 +112,8 @@ export function resolveAttribution(frame: Frame, callHeaders: HeaderInput | unkn
       a.useCaseName = name;
       if (get(H.useCaseId)) a.useCaseId = get(H.useCaseId);
       if (get(H.useCaseStep)) a.useCaseStep = get(H.useCaseStep);
-      const version = Number.parseInt(get(H.useCaseVersion), 10);
-      if (Number.isSafeInteger(version)) a.useCaseVersion = version;
+      const v = version(get(H.useCaseVersion));
+      if (v !== undefined) a.useCaseVersion = v;
       const ucp = readProps(has(H.useCaseProperties), get(H.useCaseProperties), undefined);
       if (ucp) a.useCaseProperties = ucp;
     }
@@ -108,8 +123,8 @@ export function resolveAttribution(frame: Frame, callHeaders: HeaderInput | unkn
     if (id) a.useCaseId = id;
     const step = pick(H.useCaseStep, frame.useCaseStep);
     if (step) a.useCaseStep = step;
-    const version = has(H.useCaseVersion) ? Number.parseInt(get(H.useCaseVersion), 10) : frame.useCaseVersion;
-    if (version !== undefined && Number.isSafeInteger(version)) a.useCaseVersion = version;
+    const v = has(H.useCaseVersion) ? version(get(H.useCaseVersion)) : frame.useCaseVersion;
+    if (v !== undefined) a.useCaseVersion = v;
     const ucp = readProps(has(H.useCaseProperties), get(H.useCaseProperties), frame.useCaseProperties);
     if (ucp) a.useCaseProperties = ucp;
   }

@@ -40,14 +40,22 @@ const OPTION_KEYS = new Set([
 ]);
 const SCOPE_KEYS = ['useCaseName', 'useCaseId', 'useCaseVersion', 'useCaseStep', 'useCaseProperties', 'limitIds', 'requestTags', 'userId', 'accountName', 'requestProperties'] as const;
 
-const fail = (option: string, value: unknown, expected: string): never => {
-  let shown: string;
-  try {
-    shown = typeof value === 'function' ? 'a function' : JSON.stringify(value) ?? String(value);
-  } catch {
-    shown = String(value);
+/** How a bad value is shown in a message: JSON for plain data, a short label for functions and objects with methods. */
+const show = (value: unknown): string => {
+  if (typeof value === 'function') return 'a function';
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) {
+    return `a ${value.constructor?.name || 'object'}`;
   }
-  throw new PayiConfigError(`payiInstrument: ${option} ${shown} is invalid; expected ${expected}`, option, value);
+  try {
+    const json = JSON.stringify(value);
+    return json === undefined ? String(value) : json.length > 200 ? `${json.slice(0, 200)}...` : json;
+  } catch {
+    return String(value);
+  }
+};
+
+const fail = (option: string, value: unknown, expected: string, what = 'is invalid'): never => {
+  throw new PayiConfigError(`payiInstrument: ${option} ${show(value)} ${what}; expected ${expected}`, option, value);
 };
 
 /**
@@ -68,7 +76,7 @@ export function applicationName(entry: string | undefined = process.argv[1]): st
 export function resolveOptions(options: PayiInstrumentOptions = {}, env: NodeJS.ProcessEnv = process.env): Settings {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('options', options, 'an object');
   for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) fail(key, (options as Record<string, unknown>)[key], `a known option (${[...OPTION_KEYS].join(', ')})`);
+    if (!OPTION_KEYS.has(key)) fail(key, (options as Record<string, unknown>)[key], `a known option (${[...OPTION_KEYS].join(', ')})`, 'is not an option');
   }
   const e = readEnv(env);
   const o = options;
@@ -85,6 +93,7 @@ export function resolveOptions(options: PayiInstrumentOptions = {}, env: NodeJS.
   };
 
   const apiKey = str('apiKey', o.apiKey) ?? e.apiKey;
+  const baseUrlOption = o.baseUrl === undefined && e.baseUrl !== undefined ? 'baseUrl (from PAYI_BASE_URL)' : 'baseUrl';
   const baseUrl = (str('baseUrl', o.baseUrl) ?? e.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   let parsed: URL | undefined;
   try {
@@ -92,7 +101,7 @@ export function resolveOptions(options: PayiInstrumentOptions = {}, env: NodeJS.
   } catch {
     parsed = undefined;
   }
-  if (!parsed || !/^https?:$/.test(parsed.protocol)) fail('baseUrl', baseUrl, 'an http(s) URL such as https://api.pay-i.com');
+  if (!parsed || !/^https?:$/.test(parsed.protocol)) fail(baseUrlOption, baseUrl, 'an http(s) URL such as https://api.pay-i.com');
 
   let instruments = new Set<'openai' | 'azureopenai' | 'anthropic' | 'bedrock'>(ALL_INSTRUMENTS);
   if (o.instruments !== undefined) {
@@ -107,12 +116,12 @@ export function resolveOptions(options: PayiInstrumentOptions = {}, env: NodeJS.
 
   if (o.payi !== undefined) {
     const p = o.payi as { ingest?: { units?: unknown; bulk?: unknown } };
-    if (!p || typeof p.ingest?.units !== 'function' || typeof p.ingest?.bulk !== 'function') fail('payi', '[object]', 'a Payi client (new Payi({ apiKey }))');
+    if (!p || typeof p.ingest?.units !== 'function' || typeof p.ingest?.bulk !== 'function') fail('payi', o.payi, 'a Payi client (new Payi({ apiKey })) with ingest.units and ingest.bulk');
   }
   if (o.modules !== undefined && (o.modules === null || typeof o.modules !== 'object')) fail('modules', o.modules, 'an object such as { openai: OpenAI }');
   if (o.logger !== undefined) {
     const l = o.logger as unknown as Record<string, unknown>;
-    if (!l || ['error', 'warn', 'info', 'debug'].some((m) => typeof l[m] !== 'function')) fail('logger', '[object]', 'an object with error, warn, info and debug methods');
+    if (!l || ['error', 'warn', 'info', 'debug'].some((m) => typeof l[m] !== 'function')) fail('logger', o.logger, 'an object with error, warn, info and debug methods');
   }
   if (o.promptAndResponseLogger !== undefined && typeof o.promptAndResponseLogger !== 'function') fail('promptAndResponseLogger', o.promptAndResponseLogger, 'a function (requestId, data) => void');
   if (o.offline !== undefined && (typeof o.offline !== 'object' || o.offline === null || typeof o.offline.file !== 'string' || o.offline.file === '')) {
