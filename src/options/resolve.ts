@@ -162,7 +162,7 @@ function resolveIngest(i: IngestOptions | undefined): Settings['ingest'] {
   if (i === null || typeof i !== 'object' || Array.isArray(i)) fail('ingest', i, 'an object such as { maxBatchSize: 100 }');
   const s = { ...INGEST_DEFAULTS, ...i } as Settings['ingest'];
   const known = new Set([...Object.keys(INGEST_DEFAULTS), 'onError']);
-  for (const key of Object.keys(i)) if (!known.has(key)) fail(`ingest.${key}`, (i as Record<string, unknown>)[key], `a known ingest option (${[...known].join(', ')})`);
+  for (const key of Object.keys(i)) if (!known.has(key)) fail(`ingest.${key}`, (i as Record<string, unknown>)[key], `a known ingest option (${[...known].join(', ')})`, 'is not an option');
   if (s.mode !== 'batched' && s.mode !== 'inline') fail('ingest.mode', s.mode, "'batched' or 'inline'");
   const int = (name: keyof typeof INGEST_DEFAULTS, min: number): void => {
     const v = s[name] as unknown;
