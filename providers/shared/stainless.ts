@@ -192,28 +192,38 @@ export function wrapStream<S>(stream: S, client: unknown, hooks: StreamHooks<unk
 /** A per-call header bag as the Stainless SDKs accept it. */
 type HeadersLike = Headers | readonly (readonly [string, string | null | undefined])[] | Record<string, unknown> | null | undefined;
 
+/** What {@link rewriteCallHeaders} changes. */
+export interface HeaderRewrite {
+  /** Headers to put in (proxy mode: the call's `xProxy-*` attribution headers). */
+  add?: Record<string, string>;
+  /** `xProxy-*` headers of the caller to keep (lower-case names), e.g. `xproxy-api-key` in proxy mode. */
+  keep?: ReadonlySet<string>;
+  /** Header names to set to `null` (the SDKs read it as "do not send"), e.g. the client's default `xProxy-*` headers. */
+  clear?: readonly string[];
+}
+
 /**
- * Returns request options whose `headers` have every `xProxy-*` header removed and `add` put in
- * (proxy mode), without mutating the caller's object. Names listed in `clearDefaults` (e.g. the
- * client's default `xProxy-*` headers) are set to `null`, which the SDKs read as "do not send".
- * Returns `options` itself when there is nothing to change.
+ * Returns request options whose `headers` have the `xProxy-*` headers removed (except `keep`)
+ * and `add` put in, without mutating the caller's object. Returns `options` itself when there is
+ * nothing to change.
  *
  * @example
  * ```ts
- * const opts = rewriteCallHeaders(options, recorder.proxy ? recorder.proxyHeaders() : undefined);
+ * const opts = rewriteCallHeaders(options, recorder.proxy ? { add: recorder.proxyHeaders() } : {});
  * ```
  */
-export function rewriteCallHeaders<O>(options: O, add?: Record<string, string>, clearDefaults: readonly string[] = []): O {
+export function rewriteCallHeaders<O>(options: O, change: HeaderRewrite = {}): O {
   const opts = options as unknown as { headers?: HeadersLike } | undefined | null;
-  const headers = opts?.headers;
-  const entries = headerPairs(headers);
-  const hasPayi = entries.some(([k]) => isPayiHeader(k));
-  const addCount = add ? Object.keys(add).length : 0;
-  if (!hasPayi && addCount === 0 && clearDefaults.length === 0) return options;
+  const entries = headerPairs(opts?.headers);
+  const drop = (k: string): boolean => isPayiHeader(k) && !change.keep?.has(k.toLowerCase());
+  const hasPayi = entries.some(([k]) => drop(k));
+  const add = change.add ?? {};
+  const clear = (change.clear ?? []).filter(drop);
+  if (!hasPayi && Object.keys(add).length === 0 && clear.length === 0) return options;
   const out: Record<string, string | null> = {};
-  for (const name of clearDefaults) if (isPayiHeader(name)) out[name] = null;
-  for (const [k, v] of entries) if (!isPayiHeader(k)) out[k] = v;
-  if (add) for (const [k, v] of Object.entries(add)) out[k] = v;
+  for (const name of clear) out[name] = null;
+  for (const [k, v] of entries) if (!drop(k)) out[k] = v;
+  for (const [k, v] of Object.entries(add)) out[k] = v;
   return { ...(opts ?? {}), headers: out } as unknown as O;
 }
 
