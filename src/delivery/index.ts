@@ -1,69 +1,120 @@
-// TEMPORARY minimal delivery so the rest of the SDK can be built against the interface;
-// replaced by the full delivery module (p-queue, retries, spill, exit hooks).
-import type { PayiEvent, XproxyResult } from '../events/types';
+import { Payi } from '../client';
 import type { LimitStateStore } from '../limits/store';
-import type { Settings } from '../options/types';
-import type { Delivery, IngestStats } from './types';
+import type { IngestClient, Settings } from '../options/types';
+import { BatchPipeline } from './batched';
+import { installExitHooks } from './exit-hooks';
+import { sendInline } from './inline';
+import { createOfflineDelivery } from './offline';
+import { Reporter } from './report';
+import { Spill } from './spill';
+import { createStats, snapshot } from './stats';
+import type { Delivery } from './types';
 
 export type { Delivery, IngestStats } from './types';
+export { replaySpillFile, type ReplayOptions, type ReplayResult } from './replay';
 
-/** Creates the delivery layer for the settings. */
+/** Resolves when `p` settles or after `ms` (an unref'd timer is enough: `p` keeps the loop busy). */
+async function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/** The client delivery sends with: `settings.payi`, else a `Payi` from `apiKey`/`baseUrl` (no client-level retries: delivery retries). */
+function clientFor(settings: Settings): IngestClient {
+  if (settings.payi) return settings.payi;
+  return new Payi({
+    ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+    baseUrl: settings.baseUrl,
+    timeoutMs: settings.ingest.requestTimeoutMs,
+    maxRetries: 0,
+  });
+}
+
+/**
+ * Creates the delivery layer for the settings (contract §6): offline JSON lines when
+ * `settings.offline` is set; else batched bulk delivery (and inline sends in `mode: 'inline'`)
+ * through `settings.payi` or a {@link Payi} client built from `apiKey`/`baseUrl`, with retries,
+ * a bounded queue, the spill file, stats, `onError`, and the `beforeExit` (and, with
+ * `handleSignals`, SIGTERM/SIGINT) hooks. Limit states of every result go to `limits`.
+ * Never throws into the caller after construction.
+ *
+ * @example
+ * ```ts
+ * const delivery = createDelivery(resolveOptions({ baseUrl: 'http://127.0.0.1:7480' }), new LimitStateStore());
+ * delivery.submit(event);
+ * await delivery.close(5000);
+ * ```
+ */
 export function createDelivery(settings: Settings, limits: LimitStateStore): Delivery {
-  let pending: PayiEvent[] = [];
-  const stats: IngestStats = { queued: 0, sent: 0, failed: 0, spilled: 0, retried: 0 };
-  const inflight = new Set<Promise<void>>();
-  const headers = { 'content-type': 'application/json', ...(settings.apiKey ? { 'xProxy-api-key': settings.apiKey } : {}) };
-  const send = (events: PayiEvent[]): void => {
-    const p = (async () => {
-      try {
-        const res = settings.payi
-          ? await settings.payi.ingest.bulk(events)
-          : await (await fetch(`${settings.baseUrl}/api/v1/ingest/bulk`, { method: 'POST', headers, body: JSON.stringify({ events }) })).json();
-        for (const r of (res as { results?: XproxyResult[] }).results ?? []) limits.record(r);
-        stats.sent += events.length;
-      } catch {
-        stats.failed += events.length;
-      } finally {
-        stats.queued -= events.length;
-      }
-    })();
-    inflight.add(p);
-    void p.finally(() => inflight.delete(p));
+  const { ingest, logger } = settings;
+  if (settings.offline) {
+    const offline = createOfflineDelivery(settings.offline.file, logger);
+    const removeHooks = installExitHooks(
+      { busy: () => false, flushForExit: () => offline.flush(), spillNow: () => undefined },
+      { handleSignals: false, logger },
+    );
+    return { ...offline, close: async () => { removeHooks(); await offline.close(); } };
+  }
+
+  const stats = createStats();
+  const client = clientFor(settings);
+  const reporter = new Reporter(logger, ingest.onError, ingest.connectionErrorLogWindowMs, [settings.apiKey]);
+  const spill = new Spill(ingest.spillFile, stats, logger);
+  const pipeline = new BatchPipeline({ settings, client, limits, stats, reporter, spill });
+  const inlineAbort = new AbortController();
+  const inflight = new Set<Promise<unknown>>();
+  let closed = false;
+
+  const flushWithin = async (ms: number): Promise<void> => {
+    const start = Date.now();
+    await within(Promise.all([...inflight]), ms);
+    await pipeline.flushWithin(Math.max(0, ms - (Date.now() - start)));
   };
-  const drain = (): void => {
-    if (pending.length === 0) return;
-    const batch = pending;
-    pending = [];
-    send(batch);
-  };
+  const removeHooks = installExitHooks(
+    {
+      busy: () => pipeline.busy || inflight.size > 0,
+      flushForExit: () => flushWithin(ingest.shutdownTimeoutMs),
+      spillNow: () => pipeline.abortAndSpill('were still in memory when the process exited'),
+    },
+    { handleSignals: ingest.handleSignals, logger },
+  );
+
   return {
     submit(event) {
-      pending.push(event);
-      stats.queued++;
-      if (pending.length >= settings.ingest.maxBatchSize) drain();
-      else setTimeout(drain, settings.ingest.flushIntervalMs).unref();
-    },
-    async sendInline(event) {
       try {
-        const res = settings.payi
-          ? await settings.payi.ingest.units(event)
-          : ((await (await fetch(`${settings.baseUrl}/api/v1/ingest?id=${event.provider_response_id}`, { method: 'POST', headers, body: JSON.stringify(event) })).json()) as { xproxy_result?: XproxyResult }).xproxy_result;
-        limits.record(res);
-        stats.sent++;
-        return res;
-      } catch {
-        stats.failed++;
-        return undefined;
+        pipeline.submit(event);
+      } catch (err) {
+        try {
+          logger.error({ err }, 'payi: an event could not be queued');
+        } catch {
+          /* never throw into the provider call */
+        }
       }
     },
+    sendInline(event) {
+      if (closed) {
+        pipeline.submit(event);
+        return Promise.resolve(undefined);
+      }
+      const p = sendInline(event, { client, limits, stats, reporter, spill, pipeline, signal: inlineAbort.signal });
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+      return p;
+    },
     async flush() {
-      drain();
       await Promise.all([...inflight]);
+      await pipeline.flush();
     },
-    async close() {
-      drain();
-      await Promise.all([...inflight]);
+    async close(timeoutMs = ingest.shutdownTimeoutMs) {
+      if (closed) return;
+      closed = true;
+      removeHooks();
+      await flushWithin(timeoutMs);
+      inlineAbort.abort();
+      pipeline.stop();
+      spill.flushSync();
     },
-    stats: () => ({ ...stats }),
+    stats: () => snapshot(stats),
   };
 }

@@ -1,0 +1,18 @@
+import type { IngestStats } from './types';
+
+/**
+ * The delivery counters, mutable inside delivery; {@link snapshot} copies them for `ingestStats()`.
+ *
+ * @example
+ * ```ts
+ * const stats = createStats(); stats.sent += 3; snapshot(stats); // { queued: 0, sent: 3, ... }
+ * ```
+ */
+export function createStats(): IngestStats {
+  return { queued: 0, sent: 0, failed: 0, spilled: 0, retried: 0 };
+}
+
+/** A copy of the counters. */
+export function snapshot(stats: IngestStats): IngestStats {
+  return { queued: stats.queued, sent: stats.sent, failed: stats.failed, spilled: stats.spilled, retried: stats.retried };
+}

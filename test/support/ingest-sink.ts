@@ -1,0 +1,183 @@
+/**
+ * A real HTTP stand-in for the Pay-i ingest API on 127.0.0.1 (port 0 = a free port), for delivery
+ * and client tests. It records every request, and answers ingest requests the way a test scripts:
+ * ok, a status (500, 429 with Retry-After, 401...), per-item bulk errors, slow; it can also be
+ * taken down and brought back up on the same port.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the sink received. */
+export interface SinkRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: http.IncomingHttpHeaders;
+  body: any;
+  raw: string;
+}
+
+/** How the sink answers an ingest request (one-shot entries are consumed in order). */
+export type Behaviour =
+  | { kind: 'ok' }
+  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  | { kind: 'items'; error: (event: any, index: number) => { status: number; code?: string; message?: string } | undefined }
+  | { kind: 'slow'; ms: number };
+
+type Handler = (req: SinkRequest) => { status?: number; body?: unknown; headers?: Record<string, string> };
+
+export class IngestSink {
+  readonly requests: SinkRequest[] = [];
+  /** `provider_response_id` of every event the sink stored, in order (duplicates kept, to catch them). */
+  readonly storedIds: string[] = [];
+  /** Limit states put in every result for events carrying that limit id. */
+  limitStates: Record<string, string> = {};
+  /** The default behaviour once the script is empty. */
+  behaviour: Behaviour = { kind: 'ok' };
+  private script: Behaviour[] = [];
+  private routes = new Map<string, Handler>();
+  private server: http.Server;
+  private port = 0;
+  private waiters: { check: () => boolean; resolve: () => void }[] = [];
+  private nextId = 1;
+
+  constructor() {
+    this.server = this.makeServer();
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Ingest requests (bulk and single). */
+  get ingestRequests(): SinkRequest[] {
+    return this.requests.filter((r) => r.path.startsWith('/api/v1/ingest'));
+  }
+
+  /** Queues one-shot behaviours for the next ingest requests. */
+  next(...behaviours: Behaviour[]): this {
+    this.script.push(...behaviours);
+    return this;
+  }
+
+  /** Answers `method path` (exact path) with the handler's result instead of the default. */
+  route(method: string, path: string, handler: Handler): this {
+    this.routes.set(`${method} ${path}`, handler);
+    return this;
+  }
+
+  /** Resolves once `check()` is true (checked after every request). */
+  waitFor(check: () => boolean): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ check, resolve }));
+  }
+
+  /** Resolves once `n` events have been stored. */
+  waitForStored(n: number): Promise<void> {
+    return this.waitFor(() => this.storedIds.length >= n);
+  }
+
+  async start(port = 0): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  /** Stops listening and drops open connections: clients get connection errors. */
+  async down(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    this.server = this.makeServer();
+  }
+
+  /** Listens again on the same port. */
+  async up(): Promise<void> {
+    await this.start(this.port);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server.listening) return;
+    await this.down();
+  }
+
+  private makeServer(): http.Server {
+    const server = http.createServer((req, res) => {
+      let raw = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (raw += c));
+      req.on('end', () => {
+        void this.handle(req, raw).then(({ status, body, headers }) => {
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
+          res.end(body === undefined ? '' : JSON.stringify(body));
+          this.notify();
+        });
+      });
+    });
+    server.keepAliveTimeout = 500;
+    return server;
+  }
+
+  private notify(): void {
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.check()) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  private result(event: any): Record<string, unknown> {
+    const limits: Record<string, { state: string }> = {};
+    for (const id of event?.limit_ids ?? []) if (this.limitStates[id]) limits[id] = { state: this.limitStates[id] };
+    return { request_id: `req_${this.nextId++}`, ...(Object.keys(limits).length ? { limits } : {}) };
+  }
+
+  private async handle(req: http.IncomingMessage, raw: string): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
+    const url = new URL(req.url ?? '/', 'http://sink');
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = raw;
+    }
+    const r: SinkRequest = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, raw };
+    this.requests.push(r);
+    const route = this.routes.get(`${r.method} ${r.path}`);
+    if (route) {
+      const a = route(r);
+      return { status: a.status ?? 200, body: a.body, ...(a.headers ? { headers: a.headers } : {}) };
+    }
+    const isBulk = r.path === '/api/v1/ingest/bulk';
+    if (!isBulk && r.path !== '/api/v1/ingest') return { status: 200, body: { ok: true } };
+    const b = this.script.shift() ?? this.behaviour;
+    if (b.kind === 'status') return { status: b.status, body: b.body, ...(b.headers ? { headers: b.headers } : {}) };
+    if (b.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, b.ms));
+    const events: any[] = isBulk ? ((body as { events?: any[] })?.events ?? []) : [body];
+    const results: (Record<string, unknown> | null)[] = [];
+    const errors: { index: number; status: number; code?: string; message?: string }[] = [];
+    events.forEach((event, index) => {
+      const e = b.kind === 'items' ? b.error(event, index) : undefined;
+      if (e) {
+        errors.push({ index, ...e });
+        results.push(null);
+      } else {
+        this.storedIds.push(event?.provider_response_id);
+        results.push(this.result(event));
+      }
+    });
+    if (!isBulk) return errors.length ? { status: errors[0]!.status, body: { xproxy_error: { code: errors[0]!.code, message: errors[0]!.message } } } : { status: 200, body: { xproxy_result: results[0] } };
+    return { status: events.length > 0 && errors.length === events.length && errors.every((e) => e.status === 400) ? 400 : 200, body: { results, errors } };
+  }
+}
+
+/** Starts a sink on a free port. */
+export async function startSink(): Promise<IngestSink> {
+  return new IngestSink().start();
+}
