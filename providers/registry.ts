@@ -5,7 +5,7 @@ import type { ProviderAdapter } from './types';
  * Adapters are loaded lazily so that a missing optional SDK costs nothing.
  */
 export const adapterLoaders: readonly (() => ProviderAdapter)[] = [
-  // () => require('./openai').openaiAdapter,
-  // () => require('./anthropic').anthropicAdapter,
-  // () => require('./bedrock').bedrockAdapter,
+  () => require('./openai').openaiAdapter,
+  () => require('./anthropic').anthropicAdapter,
+  () => require('./bedrock').bedrockAdapter,
 ];

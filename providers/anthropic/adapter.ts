@@ -1,0 +1,117 @@
+import { PayiLimitBlockedError } from '../../src/errors';
+import type { XproxyResult } from '../../src/events/types';
+import { PayiCategories } from '../../src/headers/names';
+import type { CallRecorder } from '../shared/recorder';
+import { observeApiPromise, rewriteCallHeaders, wrapStream } from '../shared/stainless';
+import type { InstrumentationHub } from '../types';
+import { errorOutcome, messageOutcome, streamOutcome, type CallBasics } from './outcome';
+import { AnthropicStreamState } from './stream-state';
+import type { AnthropicCreateParams, AnthropicMessage, AnthropicStreamEvent } from './types';
+
+/** A `Messages` resource as the adapter sees it (`this` of `create`). */
+interface MessagesResource {
+  _client?: { baseURL?: string };
+}
+
+/** Caller `xProxy-*` headers that stay on the request in proxy mode: they address the Pay-i proxy, not attribution. */
+const PROXY_KEEP: ReadonlySet<string> = new Set(['xproxy-api-key', 'xproxy-provider-baseuri']);
+
+type CreateFn = (this: unknown, ...args: unknown[]) => unknown;
+
+const isStream = (data: unknown): boolean =>
+  data !== null && typeof data === 'object' && typeof (data as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' && 'controller' in data;
+
+/**
+ * Builds the replacement of `Messages.prototype.create` (and of the beta `Messages`): it resolves
+ * the call's attribution, refuses a call over a blocked limit (`enforceLimits`), strips the
+ * caller's `xProxy-*` headers (ingest mode) or puts the frame's in (proxy mode), calls the
+ * original, and returns the SDK's own `APIPromise` class, observed: the message, the `Stream`
+ * (wrapped into a `Stream` of the same class) or the error reach the caller unchanged, and one
+ * event is recorded. Any fault of the adapter is logged and the call goes on uninstrumented.
+ *
+ * @example
+ * ```ts
+ * patchMethod(Anthropic.Messages.prototype, 'create', (original) => makeCreateWrapper(original, hub));
+ * ```
+ */
+export function makeCreateWrapper(original: CreateFn, hub: InstrumentationHub): CreateFn {
+  return function payiAnthropicCreate(this: unknown, ...args: unknown[]): unknown {
+    const params = (args[0] ?? {}) as AnthropicCreateParams;
+    const options = args[1] as { headers?: unknown } | undefined;
+    let recorder: CallRecorder | undefined;
+    let callArgs = args;
+    try {
+      recorder = hub.beginCall(PayiCategories.anthropic, options?.headers);
+      if (recorder) {
+        const rewritten = rewriteCallHeaders(options, recorder.proxy ? { add: recorder.proxyHeaders(), keep: PROXY_KEEP } : {});
+        if (rewritten !== options) callArgs = [args[0], rewritten, ...args.slice(2)];
+        recorder.assertNotBlocked();
+      }
+    } catch (err) {
+      if (err instanceof PayiLimitBlockedError) throw err;
+      hub.logger.warn({ err }, 'payi: preparing an Anthropic call for instrumentation failed; the call is not instrumented');
+      recorder = undefined;
+      callArgs = args;
+    }
+    const promise = original.apply(this, callArgs);
+    if (!recorder || recorder.proxy) return promise;
+    try {
+      return observe(promise, this as MessagesResource, recorder, params);
+    } catch (err) {
+      hub.logger.warn({ err }, 'payi: observing an Anthropic call failed; the call is not instrumented');
+      return promise;
+    }
+  };
+}
+
+function observe(promise: unknown, resource: MessagesResource, recorder: CallRecorder, params: AnthropicCreateParams): unknown {
+  const client = resource?._client;
+  const call: CallBasics = { params };
+  if (typeof client?.baseURL === 'string') call.providerUri = client.baseURL;
+  return observeApiPromise(promise, client, {
+    onData(data, response) {
+      if (isStream(data)) {
+        const state = new AnthropicStreamState();
+        return wrapStream(data, client, {
+          onChunk(event) {
+            if (state.add(event as AnthropicStreamEvent)) recorder.markFirstToken();
+          },
+          onDone(outcome, error) {
+            void recorder.finish(streamOutcome(call, state, response, outcome, error));
+          },
+        });
+      }
+      const message = data as AnthropicMessage;
+      const pending = recorder.finish(messageOutcome(call, message, response));
+      if (!pending) return data;
+      return pending.then((result) => attachXproxyResult(data, result));
+    },
+    onError(error) {
+      void recorder.finish(errorOutcome(call, error));
+    },
+    onRawResponse(response) {
+      void recordRawResponse(recorder, call, response, params.stream === true);
+    },
+  });
+}
+
+/** Inline mode: the service's answer, readable as `message.xproxy_result` (not enumerable, so the message's JSON is unchanged). */
+function attachXproxyResult(data: unknown, result: XproxyResult | undefined): unknown {
+  if (result && data !== null && typeof data === 'object') {
+    Object.defineProperty(data, 'xproxy_result', { value: result, enumerable: false, writable: true, configurable: true });
+  }
+  return data;
+}
+
+/** The caller took the raw `Response` (`.asResponse()`): usage from a clone of a JSON body; a stream is recorded without units. */
+async function recordRawResponse(recorder: CallRecorder, call: CallBasics, response: Response, streamed: boolean): Promise<void> {
+  let message: AnthropicMessage = {};
+  if (!streamed && response.ok) {
+    try {
+      message = (await response.clone().json()) as AnthropicMessage;
+    } catch {
+      /* an unreadable body is recorded without units */
+    }
+  }
+  await recorder.finish(messageOutcome(call, message, response));
+}

@@ -1,0 +1,66 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { anthropicRoute } from '../../../samples/standin/anthropic';
+import { startStandin, type Standin } from '../../../samples/standin/server';
+import type { PayiEvent, XproxyResult } from '../../../src/events/types';
+import type { PayiLogger } from '../../../src/internal/logger';
+import type { BulkIngestResult, IngestClient } from '../../../src/options/types';
+
+/** An `IngestClient` that keeps every event it is given, and answers with `answer(event)`. */
+export interface CaptureClient extends IngestClient {
+  readonly events: PayiEvent[];
+  /** What the "service" answers for one event (default: `{ request_id: 'rq_<n>' }`). */
+  answer: (event: PayiEvent) => XproxyResult;
+}
+
+/**
+ * A capture client for `payiInstrument({ payi })`: events land in `events`, in order.
+ *
+ * @example
+ * ```ts
+ * const capture = captureClient();
+ * payiInstrument({ payi: capture, logger: silentLogger() });
+ * ```
+ */
+export function captureClient(): CaptureClient {
+  let n = 0;
+  const c: CaptureClient = {
+    events: [],
+    answer: () => ({ request_id: `rq_${++n}` }),
+    ingest: {
+      units: async (event) => {
+        c.events.push(event);
+        return c.answer(event);
+      },
+      bulk: async (events): Promise<BulkIngestResult> => {
+        c.events.push(...events);
+        return { results: events.map((e) => c.answer(e)) };
+      },
+    },
+  };
+  return c;
+}
+
+/** A logger that keeps its messages (for asserting that adapter faults were logged). */
+export function memoryLogger(): PayiLogger & { lines: { level: string; args: unknown[] }[] } {
+  const lines: { level: string; args: unknown[] }[] = [];
+  const at = (level: string) => (...args: unknown[]) => void lines.push({ level, args });
+  return { lines, error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+}
+
+/** A stand-in serving the Anthropic route, and a real `Anthropic` client pointed at it (no retries). */
+export async function anthropicStandin(): Promise<{ standin: Standin; client: (opts?: ConstructorParameters<typeof Anthropic>[0]) => Anthropic }> {
+  const standin = await startStandin([anthropicRoute]);
+  return { standin, client: (opts = {}) => new Anthropic({ apiKey: 'sk-ant-test', baseURL: standin.url, maxRetries: 0, ...opts }) };
+}
+
+/** The fields every event has whose values depend on the clock. */
+export const timing = { event_timestamp: expect.any(String), end_to_end_latency_ms: expect.any(Number) };
+
+/** The provider's response headers as the event carries them (without `transfer-encoding` and `content-*`). */
+export function responseHeaderPairs(headers: Headers): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = [];
+  headers.forEach((value, name) => {
+    if (!/^(transfer-encoding|content-.*)$/i.test(name)) out.push({ name, value });
+  });
+  return out;
+}
