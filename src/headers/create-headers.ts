@@ -24,6 +24,13 @@ export interface CreateHeadersOptions {
   logPromptAndResponse?: boolean;
 }
 
+/** The fields {@link createHeaders} accepts (the scope options that make sense for one call). */
+const FIELDS: readonly (keyof CreateHeadersOptions)[] = [
+  'limitIds', 'requestTags', 'userId', 'accountName', 'useCaseName', 'useCaseId', 'useCaseVersion', 'useCaseStep',
+  'useCaseProperties', 'requestProperties', 'priceAsCategory', 'priceAsResource', 'resourceScope', 'logPromptAndResponse',
+];
+const KNOWN = new Set<string>(FIELDS);
+
 /**
  * Builds `xProxy-*` headers for one provider call, passed as the SDK's per-request option. They
  * beat the enclosing scope for the fields they set; an empty string or `[]` clears a field.
@@ -35,11 +42,11 @@ export interface CreateHeadersOptions {
  * ```
  */
 export function createHeaders(options: CreateHeadersOptions): Record<string, string> {
-  if (options === null || typeof options !== 'object') {
-    throw new PayiConfigError(`createHeaders: options ${String(options)} is not an object`, 'options', options);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new PayiConfigError(`createHeaders: options ${String(options)} is not an object; expected e.g. { userId: 'user_123' }`, 'options', options);
   }
   for (const [key, value] of Object.entries(options)) {
-    const problem = scopeValueProblem(key, value);
+    const problem = KNOWN.has(key) ? scopeValueProblem(key, value) : `unknown option ${JSON.stringify(key)}; expected one of ${FIELDS.join(', ')}`;
     if (problem) throw new PayiConfigError(`createHeaders: ${problem}`, key, value);
   }
   const headers = toProxyHeaders({
