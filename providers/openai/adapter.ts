@@ -1,0 +1,294 @@
+import type { FunctionCall } from '../../src/events/types';
+import { PayiLimitBlockedError } from '../../src/errors';
+import { PayiHeaderNames } from '../../src/headers/names';
+import type { AdapterOutcome, CallRecorder } from '../shared/recorder';
+import { failureFields } from '../shared/failure';
+import { patchMethod } from '../shared/patch';
+import { loadModuleCopies } from '../shared/resolve-module';
+import { observeApiPromise, payiHeaderNames, rewriteCallHeaders, wrapStream, type StreamOutcome } from '../shared/stainless';
+import type { InstrumentationHub, Unpatch } from '../types';
+import { chatStreamAccumulator, responsesStreamAccumulator, type StreamAccumulator } from './stream-state';
+import * as units from './units';
+import type { ChatCompletionLike, OpenAICallKind, OpenAIRequestBody, ResponseLike } from './types';
+
+interface ClientLike {
+  baseURL?: string;
+  deploymentName?: string;
+  _options?: { defaultHeaders?: unknown };
+}
+type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
+type PromiseCtor = new (client: unknown, responsePromise: Promise<unknown>) => Promise<unknown>;
+
+const PATHS: Record<OpenAICallKind, string> = { chat: '/chat/completions', responses: '/responses', embeddings: '/embeddings' };
+/** `xProxy-*` headers that are not attribution: kept on the request in proxy mode. */
+const KEEP_IN_PROXY = new Set([PayiHeaderNames.providerBaseUri, PayiHeaderNames.apiKey, PayiHeaderNames.instrumentedModule].map((h) => h.toLowerCase()));
+
+/**
+ * Patches `create` of chat `Completions`, `Responses` and `Embeddings` in every copy of `openai`
+ * the application can load (CommonJS and ESM builds, or `settings.modules.openai`), so clients
+ * created before or after `payiInstrument()` are instrumented. `.parse()`, `.stream()` and
+ * `responses.stream()` go through `create` and are recorded once. Returns the undo, or
+ * `undefined` when `openai` is not installed.
+ *
+ * @example
+ * ```ts
+ * const undo = instrumentOpenAI(hub);
+ * undo?.();
+ * ```
+ */
+export function instrumentOpenAI(hub: InstrumentationHub): Unpatch | undefined {
+  const copies = loadModuleCopies('openai', { given: hub.settings.modules.openai, logger: hub.logger });
+  const undos: Unpatch[] = [];
+  for (const copy of copies) {
+    const OpenAI = openaiClassOf(copy.exports);
+    if (!OpenAI) continue;
+    const APIPromise = (copy.exports as { APIPromise?: unknown }).APIPromise as PromiseCtor | undefined;
+    const targets: [OpenAICallKind, unknown][] = [
+      ['chat', OpenAI.Chat?.Completions?.prototype],
+      ['responses', OpenAI.Responses?.prototype],
+      ['embeddings', OpenAI.Embeddings?.prototype],
+    ];
+    for (const [kind, proto] of targets) {
+      if (!proto || typeof proto !== 'object') continue;
+      const undo = patchMethod(proto, 'create', (original) => instrumentedCreate(kind, original, hub, APIPromise));
+      if (undo) undos.push(undo);
+    }
+  }
+  if (undos.length === 0) return undefined;
+  return () => {
+    for (const undo of undos.reverse()) undo();
+  };
+}
+
+interface OpenAIClassLike {
+  Chat?: { Completions?: { prototype?: unknown } };
+  Responses?: { prototype?: unknown };
+  Embeddings?: { prototype?: unknown };
+}
+
+/** The `OpenAI` class of a module (its namespace, its default export, or the class itself). */
+function openaiClassOf(mod: unknown): OpenAIClassLike | undefined {
+  const candidates = [mod, (mod as { OpenAI?: unknown })?.OpenAI, (mod as { default?: unknown })?.default];
+  for (const c of candidates) if (typeof c === 'function' && (c as OpenAIClassLike).Chat) return c as OpenAIClassLike;
+  return undefined;
+}
+
+/** True for an `AzureOpenAI` client (of any copy of the SDK). */
+export function isAzureClient(client: unknown): boolean {
+  for (let p = client as object | null; p; p = Object.getPrototypeOf(p) as object | null) {
+    if ((p as { constructor?: { name?: string } }).constructor?.name === 'AzureOpenAI') return true;
+  }
+  return false;
+}
+
+/** One instrumented call, prepared before the request goes out. */
+interface Prepared {
+  kind: OpenAICallKind;
+  recorder: CallRecorder;
+  client: ClientLike | undefined;
+  azure: boolean;
+  args: unknown[];
+  hideUsageChunk: boolean;
+  keepJson: boolean;
+  requestJson?: string;
+  model?: string;
+  stream: boolean;
+}
+
+function instrumentedCreate(kind: OpenAICallKind, original: AnyFn, hub: InstrumentationHub, APIPromise: PromiseCtor | undefined): AnyFn {
+  return function payiCreate(this: unknown, ...args: unknown[]): unknown {
+    let call: Prepared | { refusal: unknown } | { args: unknown[] } | undefined;
+    try {
+      call = prepare(kind, this as { _client?: ClientLike }, args, hub, APIPromise);
+    } catch (err) {
+      hub.logger.warn({ err }, 'payi: preparing an OpenAI call failed; the call is not instrumented');
+      call = undefined;
+    }
+    if (!call) return original.apply(this, args);
+    if ('refusal' in call) return call.refusal;
+    const result = original.apply(this, call.args);
+    if (!('recorder' in call)) return result;
+    try {
+      return observe(call, result);
+    } catch (err) {
+      hub.logger.warn({ err }, 'payi: observing an OpenAI call failed; the call is not instrumented');
+      return result;
+    }
+  };
+}
+
+function prepare(
+  kind: OpenAICallKind,
+  self: { _client?: ClientLike } | undefined,
+  args: unknown[],
+  hub: InstrumentationHub,
+  APIPromise: PromiseCtor | undefined,
+): Prepared | { refusal: unknown } | { args: unknown[] } | undefined {
+  const client = self?._client;
+  const azure = isAzureClient(client);
+  if (!hub.settings.instruments.has(azure ? 'azureopenai' : 'openai')) return undefined;
+  const [body, options, ...rest] = args as [OpenAIRequestBody | undefined, { headers?: unknown } | undefined, ...unknown[]];
+  const recorder = hub.beginCall(azure ? 'system.azureopenai' : 'system.openai', options?.headers);
+  if (!recorder) return undefined;
+  try {
+    recorder.assertNotBlocked();
+  } catch (err) {
+    if (err instanceof PayiLimitBlockedError) return { refusal: rejected(APIPromise, client, err) };
+    throw err;
+  }
+  if (recorder.proxy) {
+    return { args: [body, rewriteCallHeaders(options, { add: recorder.proxyHeaders(), keep: KEEP_IN_PROXY }), ...rest] };
+  }
+  const newOptions = rewriteCallHeaders(options, { clear: payiHeaderNames(client?._options?.defaultHeaders) });
+  const stream = body?.stream === true;
+  let newBody = body;
+  let hideUsageChunk = false;
+  if (kind === 'chat' && stream && body?.stream_options?.include_usage !== true) {
+    newBody = { ...body, stream_options: { ...(body?.stream_options ?? {}), include_usage: true } };
+    hideUsageChunk = true;
+  }
+  const keepJson = recorder.attribution.logPromptAndResponse || !!hub.settings.promptAndResponseLogger;
+  const p: Prepared = { kind, recorder, client, azure, args: [newBody, newOptions, ...rest], hideUsageChunk, keepJson, stream };
+  const model = typeof body?.model === 'string' && body.model ? body.model : azure ? client?.deploymentName : undefined;
+  if (model) p.model = model;
+  if (keepJson) {
+    try {
+      p.requestJson = JSON.stringify(body);
+    } catch {
+      /* not serialisable: left out */
+    }
+  }
+  return p;
+}
+
+/** A rejected promise of the SDK's own `APIPromise` class (so `.withResponse()` and `.parse()` chains still work). */
+function rejected(APIPromise: PromiseCtor | undefined, client: unknown, err: Error): unknown {
+  const reason = Promise.reject(err);
+  reason.catch(() => undefined);
+  if (typeof APIPromise === 'function' && client) {
+    try {
+      return new APIPromise(client, reason);
+    } catch {
+      /* fall through */
+    }
+  }
+  return reason;
+}
+
+function observe(call: Prepared, result: unknown): unknown {
+  const { recorder } = call;
+  return observeApiPromise(result, call.client, {
+    onData: (data, response) => {
+      if (call.stream && isStream(data)) return observeStream(call, data, response);
+      const done = recorder.finish(successOutcome(call, data, response));
+      if (!done) return data;
+      return done.then((xproxy) => {
+        if (xproxy && data && typeof data === 'object') {
+          Object.defineProperty(data, 'xproxy_result', { value: xproxy, enumerable: false, configurable: true, writable: true });
+        }
+        return data;
+      });
+    },
+    onError: (err) => void recorder.finish(errorOutcome(call, err)),
+    onRawResponse: (response) => {
+      if (call.stream) {
+        void recorder.finish({ ...base(call, response), units: {} });
+        return;
+      }
+      response
+        .clone()
+        .json()
+        .then(
+          (data: unknown) => recorder.finish(successOutcome(call, data, response)),
+          () => recorder.finish({ ...base(call, response), units: {} }),
+        )
+        .catch(() => undefined);
+    },
+  });
+}
+
+function isStream(data: unknown): boolean {
+  return !!data && typeof (data as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' && !!(data as { controller?: unknown }).controller;
+}
+
+function observeStream(call: Prepared, stream: unknown, response: Response): unknown {
+  const acc: StreamAccumulator = call.kind === 'responses' ? responsesStreamAccumulator(call.keepJson) : chatStreamAccumulator(call.hideUsageChunk, call.keepJson);
+  const { recorder } = call;
+  return wrapStream(stream, call.client, {
+    onChunk: (chunk) => {
+      recorder.markFirstToken();
+      return acc.add(chunk);
+    },
+    onDone: (outcome: StreamOutcome, err?: unknown) => {
+      const s = acc.summary();
+      const o: AdapterOutcome = { ...base(call, response, s.model), units: s.units, properties: { 'system.stream_outcome': outcome } };
+      if (s.responseId) o.responseId = s.responseId;
+      if (s.responseJson !== undefined) o.responseJson = s.responseJson;
+      if (s.functionCalls.length > 0) o.functionCalls = s.functionCalls;
+      if (outcome === 'failed') {
+        const f = failureFields(err);
+        o.httpStatusCode = f.httpStatusCode;
+        o.properties = { ...f.properties, 'system.stream_outcome': outcome };
+      }
+      void recorder.finish(o);
+    },
+  });
+}
+
+/** The fields every outcome of a call with a response has. */
+function base(call: Prepared, response: Response, responseModel?: string): AdapterOutcome {
+  const o: AdapterOutcome = { units: {}, httpStatusCode: response.status, responseHeaders: response.headers };
+  const resource = call.model ?? (call.azure ? response.headers.get('x-ms-deployment-name') || undefined : undefined) ?? responseModel;
+  if (resource) o.resource = resource;
+  const requestId = response.headers.get('x-request-id');
+  if (requestId) o.requestId = requestId;
+  const uri = response.url ? response.url.split('?')[0] : providerUri(call);
+  if (uri) o.providerUri = uri;
+  if (call.requestJson !== undefined) o.requestJson = call.requestJson;
+  return o;
+}
+
+function successOutcome(call: Prepared, data: unknown, response: Response): AdapterOutcome {
+  const d = data as (ChatCompletionLike & ResponseLike) | null | undefined;
+  const o = base(call, response, typeof d?.model === 'string' ? d.model : undefined);
+  let calls: FunctionCall[] = [];
+  if (call.kind === 'responses') {
+    o.units = units.responsesUnits(d?.usage as ResponseLike['usage']);
+    calls = units.responsesFunctionCalls(d);
+  } else {
+    o.units = units.chatUnits(d?.usage as ChatCompletionLike['usage']);
+    if (call.kind === 'chat') calls = units.chatFunctionCalls(d);
+  }
+  if (typeof d?.id === 'string' && d.id) o.responseId = d.id;
+  if (calls.length > 0) o.functionCalls = calls;
+  if (call.keepJson) {
+    try {
+      o.responseJson = JSON.stringify(data);
+    } catch {
+      /* not serialisable: left out */
+    }
+  }
+  return o;
+}
+
+function errorOutcome(call: Prepared, err: unknown): AdapterOutcome {
+  const f = failureFields(err);
+  const o: AdapterOutcome = { units: {}, httpStatusCode: f.httpStatusCode };
+  if (call.model) o.resource = call.model;
+  if (f.properties) o.properties = f.properties;
+  if (f.requestId) o.requestId = f.requestId;
+  if (f.responseHeaders) o.responseHeaders = f.responseHeaders;
+  if (f.responseJson !== undefined && call.keepJson) o.responseJson = f.responseJson;
+  if (call.requestJson !== undefined) o.requestJson = call.requestJson;
+  const uri = providerUri(call);
+  if (uri) o.providerUri = uri;
+  return o;
+}
+
+/** The request URL without query, from the client (Azure: with `/deployments/{model}` when the client has no deployment). */
+function providerUri(call: Prepared): string | undefined {
+  const baseURL = call.client?.baseURL?.replace(/\/+$/, '');
+  if (!baseURL) return undefined;
+  const deployment = call.azure && call.kind !== 'responses' && !baseURL.includes('/deployments') && call.model ? `/deployments/${call.model}` : '';
+  return `${baseURL}${deployment}${PATHS[call.kind]}`;
+}

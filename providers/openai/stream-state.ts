@@ -1,0 +1,106 @@
+import type { FunctionCall, Units } from '../../src/events/types';
+import { chatUnits, responsesUnits, responsesFunctionCalls } from './units';
+import type { ChatCompletionLike, ChatUsage, ResponseLike, ResponseStreamEvent } from './types';
+
+/** What a stream accumulator knows when the stream ends. */
+export interface StreamSummary {
+  responseId?: string;
+  model?: string;
+  units: Units;
+  functionCalls: FunctionCall[];
+  /** The response as JSON (chat: the array of chunks; Responses: the final response), when kept. */
+  responseJson?: string;
+}
+
+/** Accumulates one streamed call's chunks; `add()` returns false for a chunk to hide from the caller. */
+export interface StreamAccumulator {
+  add(chunk: unknown): boolean;
+  summary(): StreamSummary;
+}
+
+/**
+ * Accumulates a Chat Completions stream: id and model from the chunks, usage from the usage chunk
+ * (hidden when `hideUsageChunk`, i.e. the SDK asked for it), tool-call deltas joined per index.
+ *
+ * @example
+ * ```ts
+ * const acc = chatStreamAccumulator(true, false);
+ * for (const chunk of chunks) if (acc.add(chunk)) yield chunk;
+ * acc.summary().units;
+ * ```
+ */
+export function chatStreamAccumulator(hideUsageChunk: boolean, keepJson: boolean): StreamAccumulator {
+  let id: string | undefined;
+  let model: string | undefined;
+  let usage: ChatUsage | undefined;
+  const calls = new Map<string, { name: string; arguments: string }>();
+  const kept: unknown[] = [];
+  return {
+    add(chunk) {
+      const c = chunk as ChatCompletionLike;
+      id ??= c.id;
+      model ??= c.model;
+      if (c.usage) usage = c.usage;
+      for (const choice of c.choices ?? []) {
+        const d = choice.delta;
+        if (d?.function_call) join(calls, `${choice.index ?? 0}:f`, d.function_call);
+        for (const t of d?.tool_calls ?? []) if (t.function) join(calls, `${choice.index ?? 0}:${t.index ?? 0}`, t.function);
+      }
+      const hide = hideUsageChunk && Array.isArray(c.choices) && c.choices.length === 0 && !!c.usage;
+      // The caller did not ask for usage: the API's `usage: null` on every other chunk goes too.
+      if (hideUsageChunk && c.usage === null) delete c.usage;
+      if (keepJson) kept.push(chunk);
+      return !hide;
+    },
+    summary() {
+      const s: StreamSummary = { units: chatUnits(usage), functionCalls: [...calls.values()].filter((f) => f.name).map((f) => ({ name: f.name, arguments: f.arguments })) };
+      if (id) s.responseId = id;
+      if (model) s.model = model;
+      if (keepJson) s.responseJson = JSON.stringify(kept);
+      return s;
+    },
+  };
+}
+
+function join(calls: Map<string, { name: string; arguments: string }>, key: string, part: { name?: string; arguments?: string }): void {
+  const cur = calls.get(key) ?? { name: '', arguments: '' };
+  if (part.name) cur.name += part.name;
+  if (part.arguments) cur.arguments += part.arguments;
+  calls.set(key, cur);
+}
+
+/**
+ * Accumulates a Responses API stream: id and model from `response.created`, usage and the final
+ * response from `response.completed` (or `.incomplete` / `.failed`), function calls from
+ * `response.output_item.done` items. Hides nothing.
+ *
+ * @example
+ * ```ts
+ * const acc = responsesStreamAccumulator(false);
+ * acc.add({ type: 'response.completed', response });
+ * ```
+ */
+export function responsesStreamAccumulator(keepJson: boolean): StreamAccumulator {
+  let first: ResponseLike | undefined;
+  let final: ResponseLike | undefined;
+  const calls: FunctionCall[] = [];
+  return {
+    add(chunk) {
+      const e = chunk as ResponseStreamEvent;
+      if (e.response && !first) first = e.response;
+      if (e.response && (e.type === 'response.completed' || e.type === 'response.incomplete' || e.type === 'response.failed')) final = e.response;
+      if (e.type === 'response.output_item.done' && e.item?.type === 'function_call' && e.item.name) {
+        calls.push(e.item.arguments === undefined ? { name: e.item.name } : { name: e.item.name, arguments: e.item.arguments });
+      }
+      return true;
+    },
+    summary() {
+      const r = final ?? first;
+      const s: StreamSummary = { units: responsesUnits(final?.usage), functionCalls: calls.length > 0 ? calls : responsesFunctionCalls(final) };
+      if (r?.id) s.responseId = r.id;
+      if (r?.model) s.model = r.model;
+      if (keepJson && final) s.responseJson = JSON.stringify(final);
+      return s;
+    },
+  };
+}

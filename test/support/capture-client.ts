@@ -1,0 +1,48 @@
+import type { PayiEvent, XproxyResult } from '../../src/events/types';
+import type { BulkIngestResult, IngestClient } from '../../src/options/types';
+
+/**
+ * An {@link IngestClient} for tests: records every event it is given (bulk and inline) and answers
+ * like the service, with an `xproxy_result` per event whose `limits` can be set by the test.
+ * `failWith` makes every send reject (the delivery transport throwing).
+ *
+ * @example
+ * ```ts
+ * const capture = new CaptureClient();
+ * payiInstrument({ payi: capture, logger: pino({ level: 'silent' }) });
+ * await client.chat.completions.create(body);
+ * await flush();
+ * expect(capture.events).toHaveLength(1);
+ * ```
+ */
+export class CaptureClient implements IngestClient {
+  /** Every event received, oldest first. */
+  readonly events: PayiEvent[] = [];
+  /** Events received through `ingest.units` (inline mode). */
+  readonly inline: PayiEvent[] = [];
+  /** Limit states to report in every answer, e.g. `{ lim1: { state: 'blocked' } }`. */
+  limits: XproxyResult['limits'] = undefined;
+  /** When set, every send rejects with this error. */
+  failWith: Error | undefined;
+  private counter = 0;
+
+  readonly ingest = {
+    units: async (event: PayiEvent): Promise<XproxyResult> => {
+      if (this.failWith) throw this.failWith;
+      this.events.push(event);
+      this.inline.push(event);
+      return this.result();
+    },
+    bulk: async (events: readonly PayiEvent[]): Promise<BulkIngestResult> => {
+      if (this.failWith) throw this.failWith;
+      this.events.push(...events);
+      return { results: events.map(() => this.result()) };
+    },
+  };
+
+  private result(): XproxyResult {
+    const r: XproxyResult = { request_id: `capture_${++this.counter}`, cost: { currency: 'usd', total: { base: 0.001 } } };
+    if (this.limits) r.limits = this.limits;
+    return r;
+  }
+}
