@@ -143,7 +143,7 @@ export class BatchPipeline {
         const why = outcome.leftoverReason === 'shutdown'
           ? 'delivery was closed before they were sent'
           : `still failing after ${this.deps.settings.ingest.maxRetryMs} ms of retries${typeof last === 'string' ? ` (${last})` : ''}`;
-        this.fail(outcome.leftover, `${outcome.leftover.length} events not delivered: ${why}`, outcome.lastError, outcome.leftoverReason);
+        this.fail(outcome.leftover, `${outcome.leftover.length} events not delivered: ${why}`, outcome.lastError, outcome.leftoverReason === 'shutdown' ? 'shutdown' : undefined);
       }
     } catch (err) {
       if (!batch.claimed) {
