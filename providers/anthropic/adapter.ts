@@ -2,7 +2,7 @@ import { PayiLimitBlockedError } from '../../src/errors';
 import type { XproxyResult } from '../../src/events/types';
 import { PayiCategories } from '../../src/headers/names';
 import type { CallRecorder } from '../shared/recorder';
-import { observeApiPromise, rewriteCallHeaders, wrapStream } from '../shared/stainless';
+import { observeApiPromise, rewriteCallHeaders, wrapStream, type StreamOutcome } from '../shared/stainless';
 import type { InstrumentationHub } from '../types';
 import { errorOutcome, messageOutcome, streamOutcome, type CallBasics } from './outcome';
 import { AnthropicStreamState } from './stream-state';
@@ -77,7 +77,7 @@ function observe(promise: unknown, resource: MessagesResource, recorder: CallRec
             if (state.add(event as AnthropicStreamEvent)) recorder.markFirstToken();
           },
           onDone(outcome, error) {
-            void recorder.finish(streamOutcome(call, state, response, outcome, error));
+            void recorder.finish(streamOutcome(call, state, response, failedOrAbandoned(outcome, error), error));
           },
         });
       }
@@ -93,6 +93,18 @@ function observe(promise: unknown, resource: MessagesResource, recorder: CallRec
       void recordRawResponse(recorder, call, response, params.stream === true);
     },
   });
+}
+
+/**
+ * The SDK's stream aborts its own controller in a `finally` before a read error reaches the
+ * wrapper, so a broken stream can be reported `abandoned` with its error. A caller's abort never
+ * throws (the SDK ends the loop quietly): an error that is not an abort means the stream failed.
+ */
+function failedOrAbandoned(outcome: StreamOutcome, error: unknown): StreamOutcome {
+  if (outcome !== 'abandoned' || error === undefined) return outcome;
+  const name = (error as { name?: unknown; constructor?: { name?: string } } | null)?.constructor?.name;
+  const isAbort = (error as { name?: unknown } | null)?.name === 'AbortError' || name === 'APIUserAbortError';
+  return isAbort ? 'abandoned' : 'failed';
 }
 
 /** Inline mode: the service's answer, readable as `message.xproxy_result` (not enumerable, so the message's JSON is unchanged). */
