@@ -22,6 +22,7 @@ const isStandardContext = (value: unknown): value is StandardContext =>
 const PLACES: Record<string, string> = {
   field: 'a field',
   accessor: 'an auto-accessor',
+  'get-set': 'an accessor',
   getter: 'a getter',
   setter: 'a setter',
   parameter: 'a parameter',
@@ -93,7 +94,7 @@ function applyLegacy(decorator: string, options: Readonly<TrackOptions>, target:
   if (typeof descriptor === 'number') throw unsupported(decorator, 'parameter', `parameter ${descriptor} of \`${label}\``);
   const d = descriptor as PropertyDescriptor | undefined;
   if (d === undefined || d === null || typeof d !== 'object') throw unsupported(decorator, 'field', `\`${label}\``);
-  if (d.get || d.set) throw unsupported(decorator, d.get && d.set ? 'accessor' : d.get ? 'getter' : 'setter', `\`${label}\``);
+  if (d.get || d.set) throw unsupported(decorator, d.get && d.set ? 'get-set' : d.get ? 'getter' : 'setter', `\`${label}\``);
   if (typeof d.value !== 'function') throw unsupported(decorator, 'field', `\`${label}\``);
 
   const factory = compileScope(options, `${decorator} on \`${label}\``);

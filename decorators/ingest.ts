@@ -14,6 +14,5 @@ import type { ModeScopeOptions, PayiDecorator } from './types';
  * ```
  */
 export function Ingest(options?: ModeScopeOptions): PayiDecorator {
-  // eslint-disable-next-line prefer-rest-params
   return createScopeDecorator('@Ingest', options, arguments.length, false);
 }

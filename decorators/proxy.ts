@@ -15,7 +15,6 @@ import type { ModeScopeOptions, PayiDecorator } from './types';
  * ```
  */
 export function Proxy(options?: ModeScopeOptions): PayiDecorator {
-  // eslint-disable-next-line prefer-rest-params
   return createScopeDecorator('@Proxy', options, arguments.length, true);
 }
 

@@ -25,6 +25,5 @@ import type { PayiDecorator } from './types';
  * ```
  */
 export function Track(options?: TrackOptions): PayiDecorator {
-  // eslint-disable-next-line prefer-rest-params
   return createScopeDecorator('@Track', options, arguments.length);
 }

@@ -14,11 +14,8 @@ import type { TrackOptions } from '../src/context/types';
  * ```
  */
 export interface PayiDecorator {
-  /** TC39 standard decorator on a method (instance or static). */
-  <This, Args extends any[], Return>(
-    value: (this: This, ...args: Args) => Return,
-    context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
-  ): (this: This, ...args: Args) => Return;
+  /** TC39 standard decorator on a method (instance or static, generic methods included). */
+  <This, Method extends (this: This, ...args: any) => any>(value: Method, context: ClassMethodDecoratorContext<This, Method>): Method;
   /** TC39 standard decorator on a class. */
   <Class extends abstract new (...args: any) => any>(value: Class, context: ClassDecoratorContext<Class>): void;
   /** Legacy (`experimentalDecorators`) decorator on a method (instance or static). */
