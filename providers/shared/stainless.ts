@@ -161,7 +161,9 @@ export function wrapStream<S>(stream: S, client: unknown, hooks: StreamHooks<unk
           try {
             r = await inner.next();
           } catch (err) {
-            finish(controller.signal.aborted ? 'abandoned' : 'failed', err);
+            // The SDK aborts its controller on any early exit, so only the error tells a failure
+            // from the caller's abort.
+            finish(isAbortError(err) ? 'abandoned' : 'failed', err);
             throw err;
           }
           if (r.done) {
@@ -187,6 +189,11 @@ export function wrapStream<S>(stream: S, client: unknown, hooks: StreamHooks<unk
     };
   };
   return new Ctor(iterator, controller, client);
+}
+
+function isAbortError(err: unknown): boolean {
+  const e = err as { name?: unknown; constructor?: { name?: string } } | null;
+  return !!e && (e.name === 'AbortError' || e.constructor?.name === 'APIUserAbortError');
 }
 
 /** A per-call header bag as the Stainless SDKs accept it. */
