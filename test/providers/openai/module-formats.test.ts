@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import type { PayiEvent } from '../../../src/events/types';
+import { openaiRoute, openaiStandinUsage } from '../../../samples/standin/openai';
+import { startStandin, type Standin } from '../../../samples/standin/server';
+
+// Each fixture app runs as its own Node process against the stand-in, sending its events to a
+// capturing ingest endpoint. They load payi-instrument from source through ts-node (transpile
+// only), so the test needs no build and is not affected by type errors elsewhere.
+const root = path.resolve(__dirname, '../../..');
+
+let standin: Standin;
+let ingest: http.Server;
+let received: { headers: http.IncomingHttpHeaders; events: PayiEvent[] }[];
+let ingestUrl: string;
+
+beforeEach(async () => {
+  standin = await startStandin([openaiRoute]);
+  received = [];
+  ingest = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      const parsed = JSON.parse(body) as { events: PayiEvent[] };
+      received.push({ headers: req.headers, events: parsed.events });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ results: parsed.events.map((_, i) => ({ request_id: `r${i}` })) }));
+    });
+  });
+  await new Promise<void>((resolve) => ingest.listen(0, '127.0.0.1', resolve));
+  ingestUrl = `http://127.0.0.1:${(ingest.address() as AddressInfo).port}`;
+});
+afterEach(async () => {
+  await standin.close();
+  ingest.closeAllConnections();
+  await new Promise<void>((resolve) => ingest.close(() => resolve()));
+});
+
+function runApp(file: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', file],
+      { cwd: path.dirname(file), env: { ...process.env, STANDIN_URL: standin.url, PAYI_BASE_URL: ingestUrl, TS_NODE_PROJECT: path.join(root, 'tsconfig.json'), PAYI_LOG_LEVEL: 'error' }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`${file} failed: ${err.message}\n${stderr}`));
+        try {
+          resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as Record<string, unknown>);
+        } catch {
+          reject(new Error(`${file} printed no result:\n${stdout}\n${stderr}`));
+        }
+      },
+    );
+  });
+}
+
+test.each([
+  ['a CommonJS app (require)', 'cjs-app/app.cjs', 'hello from commonjs'],
+  ['a native ESM app (import)', 'esm-app/app.mjs', 'hello from esm'],
+])('%s is instrumented: both calls are ingested, the app sees normal results', async (_name, file, prompt) => {
+  const result = await runApp(path.join(root, 'test/fixtures', file));
+  const u = openaiStandinUsage({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] });
+  expect(result).toMatchObject({ reply: u.reply, streamed: u.reply });
+  const events = received.flatMap((r) => r.events);
+  expect(received.every((r) => r.headers['xproxy-api-key'] === 'fixture-key')).toBe(true);
+  expect(events).toEqual([
+    expect.objectContaining({ category: 'system.openai', resource: 'gpt-4o-mini', use_case_name: 'app', units: { text: { input: u.prompt, output: u.completion } }, http_status_code: 200 }),
+    expect.objectContaining({ units: { text: { input: u.prompt, output: u.completion } }, properties: { 'system.stream_outcome': 'completed' } }),
+  ]);
+  if (file.endsWith('.mjs')) expect(result.openaiEntry).toMatch(/openai\/index\.mjs$/); // the ESM build, not the CommonJS one
+  expect(standin.requests.every((r) => !Object.keys(r.headers).some((k) => k.startsWith('xproxy-')))).toBe(true);
+});
