@@ -33,8 +33,12 @@ const config: Config = {
       ...shared,
       displayName: 'legacy',
       testMatch: ['<rootDir>/test/decorators/**/*.test.ts', '<rootDir>/test/**/*.legacy.test.ts'],
+      // @nestjs/* 12 is ESM-only and jest's CommonJS loader cannot require() ESM before Node 24.9:
+      // the legacy project compiles it to CommonJS (test/nestjs/esm-to-cjs.js says why not ts-jest).
+      transformIgnorePatterns: [`/node_modules/(?!(${[...esmOnly, '@nestjs'].join('|')})/)`],
       transform: {
         '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.legacy.json' }],
+        '/node_modules/@nestjs/.+\\.js$': '<rootDir>/test/nestjs/esm-to-cjs.js',
         '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
       },
     },
