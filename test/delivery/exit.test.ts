@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import { readLines, tempDir } from './helpers';
 import { IngestSink, startSink } from '../support/ingest-sink';
 
+// Each child compiles the SDK with ts-node on a shared 2-core machine: allow it time to start.
+jest.setTimeout(60_000);
+
 const FIXTURE = path.join(__dirname, 'fixtures', 'submit-and-end.ts');
 const ROOT = path.join(__dirname, '..', '..');
 

@@ -1,0 +1,165 @@
+import { inspect } from 'node:util';
+import { Payi } from '../../src/client';
+import { PayiApiError, PayiConfigError } from '../../src/errors';
+import { IngestSink, startSink } from '../support/ingest-sink';
+
+const KEY = 'sk-payi-client-secret-42424242';
+
+describe('Payi REST client', () => {
+  let sink: IngestSink;
+  let payi: Payi;
+  beforeEach(async () => {
+    sink = await startSink();
+    payi = new Payi({ apiKey: KEY, baseUrl: `${sink.url}/`, maxRetries: 0 });
+  });
+  afterEach(async () => {
+    await sink.stop();
+  });
+
+  const last = () => sink.requests[sink.requests.length - 1]!;
+
+  test.each<[string, (p: Payi) => Promise<unknown>, string, string, unknown]>([
+    ['useCases.definitions.create', (p) => p.useCases.definitions.create({ name: 'summarize', description: 'Summaries', loggingEnabled: true }), 'POST', '/api/v1/use_cases/definitions', { name: 'summarize', description: 'Summaries', logging_enabled: true }],
+    ['useCases.definitions.list', (p) => p.useCases.definitions.list(), 'GET', '/api/v1/use_cases/definitions', undefined],
+    ['useCases.definitions.get', (p) => p.useCases.definitions.get('summarize'), 'GET', '/api/v1/use_cases/definitions/summarize', undefined],
+    ['useCases.definitions.update', (p) => p.useCases.definitions.update('summarize', { loggingEnabled: false }), 'PUT', '/api/v1/use_cases/definitions/summarize', { logging_enabled: false }],
+    ['useCases.definitions.delete', (p) => p.useCases.definitions.delete('summarize'), 'DELETE', '/api/v1/use_cases/definitions/summarize', undefined],
+    ['useCases.definitions.incrementVersion', (p) => p.useCases.definitions.incrementVersion('summarize'), 'POST', '/api/v1/use_cases/definitions/summarize/increment_version', undefined],
+    ['useCases.create', (p) => p.useCases.create('summarize'), 'POST', '/api/v1/use_cases/instances/summarize', undefined],
+    ['useCases.kpis.define', (p) => p.useCases.kpis.define('summarize', { kpiName: 'accepted', description: 'kept' }), 'POST', '/api/v1/use_cases/definitions/summarize/kpis', { kpi_name: 'accepted', description: 'kept' }],
+    ['useCases.kpis.list', (p) => p.useCases.kpis.list('summarize'), 'GET', '/api/v1/use_cases/definitions/summarize/kpis', undefined],
+    ['incrementKpiScore', (p) => p.incrementKpiScore({ useCaseName: 'summarize', useCaseId: 'id 1', kpiName: 'accepted', increment: 2.5 }), 'PUT', '/api/v1/use_cases/instances/summarize/id%201/kpis/accepted', { score: 2.5 }],
+    ['limits.create', (p) => p.limits.create({ limitName: 'monthly', max: 100, limitType: 'block', threshold: 0.8 }), 'POST', '/api/v1/limits', { limit_name: 'monthly', max: 100, limit_type: 'block', threshold: 0.8 }],
+    ['limits.list', (p) => p.limits.list(), 'GET', '/api/v1/limits', undefined],
+    ['limits.get', (p) => p.limits.get('lim_1'), 'GET', '/api/v1/limits/lim_1', undefined],
+    ['limits.update', (p) => p.limits.update('lim_1', { max: 200 }), 'PUT', '/api/v1/limits/lim_1', { max: 200 }],
+    ['limits.reset', (p) => p.limits.reset('lim_1'), 'POST', '/api/v1/limits/lim_1/reset', undefined],
+    ['limits.delete', (p) => p.limits.delete('lim_1'), 'DELETE', '/api/v1/limits/lim_1', undefined],
+    ['requests.result', (p) => p.requests.result('req_9'), 'GET', '/api/v1/requests/req_9/result', undefined],
+  ])('%s sends the right method, path, snake_case body and key, and returns the answer', async (_name, call, method, path, body) => {
+    const answer = { answered: path, use_case_id: 'uc_1' };
+    sink.route(method, path, () => ({ body: answer }));
+    await expect(call(payi)).resolves.toEqual(answer);
+    const r = last();
+    expect({ method: r.method, path: r.path, body: r.body }).toEqual({ method, path, body });
+    expect(r.headers['xproxy-api-key']).toBe(KEY);
+    if (body !== undefined) expect(r.headers['content-type']).toBe('application/json');
+  });
+
+  test('ingest.units posts the event with ?id= and the attribution as xProxy-* headers, and returns xproxy_result', async () => {
+    sink.limitStates = { l1: 'exceeded' };
+    const event = {
+      category: 'system.anthropic', resource: 'claude-3-5-haiku', units: { text: { input: 5, output: 7 } }, event_timestamp: '2025-01-01T00:00:00Z',
+      provider_response_id: 'msg_01', limit_ids: ['l1', 'l2'], request_tags: ['a', 'b'], use_case_name: 'chat', use_case_id: 'u-1', use_case_version: 3,
+      use_case_step: 'draft', user_id: 'user@x', account_name: 'acme', resource_scope: 'global', properties: { k: 'v' },
+    };
+    await expect(payi.ingest.units(event)).resolves.toEqual({ request_id: 'req_1', limits: { l1: { state: 'exceeded' } } });
+    const r = last();
+    expect(r.path).toBe('/api/v1/ingest');
+    expect(r.query).toEqual({ id: 'msg_01' });
+    expect(r.body).toEqual(event);
+    expect(r.headers).toMatchObject({
+      'xproxy-limit-ids': 'l1,l2', 'xproxy-request-tags': 'a,b', 'xproxy-usecase-name': 'chat', 'xproxy-usecase-id': 'u-1', 'xproxy-usecase-version': '3',
+      'xproxy-usecase-step': 'draft', 'xproxy-user-id': 'user@x', 'xproxy-account-name': 'acme', 'xproxy-resource-scope': 'global',
+    });
+    expect(r.headers['xproxy-request-properties']).toBeUndefined();
+  });
+
+  test('ingest.bulk returns per-item results and errors, also when every item was refused (400)', async () => {
+    sink.behaviour = { kind: 'items', error: (e) => (e.resource === 'bad' ? { status: 400, code: 'invalid_event', message: 'resource is bad' } : undefined) };
+    const ok = { category: 'system.openai', resource: 'gpt-4o', units: {}, event_timestamp: '2025-01-01T00:00:00Z' };
+    const bad = { ...ok, resource: 'bad' };
+    await expect(payi.ingest.bulk([ok, bad])).resolves.toEqual({ results: [{ request_id: 'req_1' }, null], errors: [{ index: 1, status: 400, code: 'invalid_event', message: 'resource is bad' }] });
+    expect(last().body).toEqual({ events: [ok, bad] });
+    await expect(payi.ingest.bulk([bad])).resolves.toEqual({ results: [null], errors: [{ index: 0, status: 400, code: 'invalid_event', message: 'resource is bad' }] });
+  });
+
+  test('a 4xx throws PayiApiError with the status, code, message and request id of the service', async () => {
+    sink.route('GET', '/api/v1/limits/nope', () => ({ status: 404, body: { xproxy_error: { code: 'limit_not_found', message: 'no limit nope' }, request_id: 'req_404' } }));
+    const err = await payi.limits.get('nope').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PayiApiError);
+    expect(err).toMatchObject({ status: 404, code: 'limit_not_found', requestId: 'req_404' });
+    expect((err as Error).message).toBe('Pay-i API GET /api/v1/limits/nope: answered 404: no limit nope');
+
+    sink.route('POST', '/api/v1/use_cases/definitions', () => ({ status: 409, body: { message: 'summarize exists' }, headers: { 'x-request-id': 'req_h' } }));
+    await expect(payi.useCases.definitions.create({ name: 'summarize' })).rejects.toMatchObject({ status: 409, message: expect.stringContaining('summarize exists'), requestId: 'req_h' });
+    expect(sink.requests).toHaveLength(2);
+  });
+
+  test('5xx answers are retried (honouring Retry-After) up to maxRetries, then succeed', async () => {
+    let n = 0;
+    sink.route('GET', '/api/v1/limits', () => (++n < 3 ? { status: 503, body: { message: 'busy' }, headers: { 'retry-after': '0' } } : { body: { limits: [] } }));
+    const client = new Payi({ apiKey: KEY, baseUrl: sink.url });
+    await expect(client.limits.list()).resolves.toEqual({ limits: [] });
+    expect(n).toBe(3);
+  });
+
+  test('a 5xx that keeps failing throws after 1 + maxRetries attempts; a 400 is not retried', async () => {
+    let n = 0;
+    sink.route('GET', '/api/v1/limits', () => (n++, { status: 500, body: { xproxy_error: { code: 'internal', message: 'boom' } }, headers: { 'retry-after-ms': '1' } }));
+    await expect(new Payi({ baseUrl: sink.url, maxRetries: 3 }).limits.list()).rejects.toMatchObject({ status: 500, code: 'internal' });
+    expect(n).toBe(4);
+    let m = 0;
+    sink.route('POST', '/api/v1/limits/x/reset', () => (m++, { status: 400, body: { message: 'no' } }));
+    await expect(new Payi({ baseUrl: sink.url, maxRetries: 3 }).limits.reset('x')).rejects.toMatchObject({ status: 400 });
+    expect(m).toBe(1);
+  });
+
+  test('connection errors are retried, then thrown as PayiApiError with code api_connection_error', async () => {
+    await sink.down();
+    let calls = 0;
+    const logged: string[] = [];
+    const log = (m: unknown) => logged.push(String(m));
+    const client = new Payi({ apiKey: KEY, baseUrl: sink.url, maxRetries: 1, fetch: (...a) => (calls++, fetch(...a)), logger: { error: log, warn: log, info: log, debug: log } });
+    const err = await client.requests.result('req_1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PayiApiError);
+    expect(err).toMatchObject({ code: 'api_connection_error', status: undefined });
+    expect((err as Error).message).toMatch(/GET \/api\/v1\/requests\/req_1\/result: connection failed \(ECONNREFUSED\)/);
+    expect(calls).toBe(2);
+    expect(logged.join('\n')).toContain('retrying');
+    expect(logged.join('\n')).not.toContain(KEY);
+  });
+
+  test('a request slower than timeoutMs fails with code timeout', async () => {
+    sink.behaviour = { kind: 'slow', ms: 400 };
+    const client = new Payi({ baseUrl: sink.url, timeoutMs: 50, maxRetries: 0 });
+    await expect(client.ingest.bulk([])).rejects.toMatchObject({ code: 'timeout', message: expect.stringContaining('no answer within 50 ms') });
+  });
+
+  test('the API key is sent but never shown: not in errors (even echoed by the service), inspect or JSON', async () => {
+    sink.route('GET', '/api/v1/limits', () => ({ status: 401, body: { xproxy_error: { code: 'unauthorized', message: `invalid key ${KEY}` } } }));
+    const err = (await payi.limits.list().catch((e: unknown) => e)) as PayiApiError;
+    expect(last().headers['xproxy-api-key']).toBe(KEY);
+    expect(err.message).toContain('invalid key ***4242');
+    expect(`${err.message} ${err.stack} ${JSON.stringify(err)}`).not.toContain(KEY);
+    expect(inspect(payi)).not.toContain(KEY);
+    expect(JSON.stringify(payi)).not.toContain(KEY);
+  });
+
+  test('bad arguments throw PayiConfigError naming the argument, the value and what was expected', () => {
+    expect(() => new Payi({ baseUrl: 'ftp://x' })).toThrow(PayiConfigError);
+    expect(() => new Payi({ baseUrl: 'not a url' })).toThrow(/baseUrl "not a url" is invalid; expected an http\(s\) URL/);
+    expect(() => new Payi({ maxRetries: -1 })).toThrow(/maxRetries -1 is invalid; expected a whole number >= 0/);
+    expect(() => payi.useCases.definitions.get('my case')).toThrow(/payi.useCases.definitions.get: name "my case" has a space; use 1-64 of A-Z a-z 0-9 . - _/);
+    expect(() => payi.limits.create({ limitName: 'm', max: 5, limitType: 'stop' as never })).toThrow(/limitType "stop" is invalid; expected 'block' or 'allow'/);
+    expect(() => payi.limits.create({ limitName: 'm', max: -1 })).toThrow(/max -1 is invalid; expected a number >= 0/);
+    expect(sink.requests).toEqual([]);
+  });
+
+  test('apiKey and baseUrl fall back to PAYI_API_KEY and PAYI_BASE_URL', async () => {
+    const saved = { key: process.env.PAYI_API_KEY, url: process.env.PAYI_BASE_URL };
+    process.env.PAYI_API_KEY = 'sk-from-env-1234';
+    process.env.PAYI_BASE_URL = sink.url;
+    try {
+      const client = new Payi();
+      expect(client.baseUrl).toBe(sink.url);
+      await client.requests.result('r1');
+      expect(last().headers['xproxy-api-key']).toBe('sk-from-env-1234');
+    } finally {
+      if (saved.key === undefined) delete process.env.PAYI_API_KEY;
+      else process.env.PAYI_API_KEY = saved.key;
+      if (saved.url === undefined) delete process.env.PAYI_BASE_URL;
+      else process.env.PAYI_BASE_URL = saved.url;
+    }
+  });
+});
