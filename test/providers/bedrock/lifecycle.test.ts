@@ -160,3 +160,14 @@ test('an adapter hook that throws does not change the result, for a response and
   expect(normalise(events)).toEqual(normalise(rawEvents));
   client.destroy();
 });
+
+test('inline ingest: the event is sent before the result returns, and the result carries xproxy_result', async () => {
+  const client = bedrockClient(standin);
+  capture.result = { request_id: 'payi-req-1' };
+  payiInstrument({ payi: capture, logger: silent, instruments: ['bedrock'], ingest: { mode: 'inline' } });
+  const out = (await client.send(converse())) as ConverseCommandOutput & { xproxy_result?: unknown };
+
+  expect(capture.events).toHaveLength(1);
+  expect(out.xproxy_result).toEqual({ request_id: 'payi-req-1' });
+  client.destroy();
+});
