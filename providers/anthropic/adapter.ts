@@ -25,7 +25,8 @@ const isStream = (data: unknown): boolean =>
  * Builds the replacement of `Messages.prototype.create` (and of the beta `Messages`): it resolves
  * the call's attribution, refuses a call over a blocked limit (`enforceLimits`), strips the
  * caller's `xProxy-*` headers (ingest mode) or puts the frame's in (proxy mode), calls the
- * original, and returns the SDK's own `APIPromise` class, observed: the message, the `Stream`
+ * original, and returns the SDK's own `APIPromise` class (`apiPromiseClass`, when known, also
+ * carries a refusal), observed: the message, the `Stream`
  * (wrapped into a `Stream` of the same class) or the error reach the caller unchanged, and one
  * event is recorded. Any fault of the adapter is logged and the call goes on uninstrumented.
  *
@@ -34,7 +35,7 @@ const isStream = (data: unknown): boolean =>
  * patchMethod(Anthropic.Messages.prototype, 'create', (original) => makeCreateWrapper(original, hub));
  * ```
  */
-export function makeCreateWrapper(original: CreateFn, hub: InstrumentationHub): CreateFn {
+export function makeCreateWrapper(original: CreateFn, hub: InstrumentationHub, apiPromiseClass?: unknown): CreateFn {
   return function payiAnthropicCreate(this: unknown, ...args: unknown[]): unknown {
     const params = (args[0] ?? {}) as AnthropicCreateParams;
     const options = args[1] as { headers?: unknown } | undefined;
@@ -48,7 +49,7 @@ export function makeCreateWrapper(original: CreateFn, hub: InstrumentationHub): 
         recorder.assertNotBlocked();
       }
     } catch (err) {
-      if (err instanceof PayiLimitBlockedError) throw err;
+      if (err instanceof PayiLimitBlockedError) return refuse(err, this as MessagesResource, apiPromiseClass);
       hub.logger.warn({ err }, 'payi: preparing an Anthropic call for instrumentation failed; the call is not instrumented');
       recorder = undefined;
       callArgs = args;
@@ -62,6 +63,21 @@ export function makeCreateWrapper(original: CreateFn, hub: InstrumentationHub): 
       return promise;
     }
   };
+}
+
+/**
+ * A refused call (`enforceLimits`): an `APIPromise` of the SDK that rejects with the error, so
+ * `await`, `.then()` and `.withResponse()` all see it; a plain throw when the class is unknown.
+ */
+function refuse(err: PayiLimitBlockedError, resource: MessagesResource, apiPromiseClass: unknown): unknown {
+  if (typeof apiPromiseClass !== 'function' || !resource?._client) throw err;
+  const rejected = Promise.reject(err);
+  rejected.catch(() => undefined);
+  try {
+    return new (apiPromiseClass as new (client: unknown, response: Promise<unknown>) => unknown)(resource._client, rejected);
+  } catch {
+    throw err;
+  }
 }
 
 function observe(promise: unknown, resource: MessagesResource, recorder: CallRecorder, params: AnthropicCreateParams): unknown {

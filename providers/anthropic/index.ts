@@ -45,7 +45,7 @@ export function instrumentAnthropic(hub: InstrumentationHub): Unpatch | undefine
   const undos: Unpatch[] = [];
   for (const copy of copies) {
     for (const proto of anthropicMessagesPrototypes(copy.exports)) {
-      const undo = patchMethod(proto, 'create', (original) => makeCreateWrapper(original, hub));
+      const undo = patchMethod(proto, 'create', (original) => makeCreateWrapper(original, hub, copy.exports.APIPromise));
       if (undo) undos.push(undo);
     }
   }
