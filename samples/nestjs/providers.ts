@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import OpenAI from 'openai';
 
 /** Where the sample's provider clients point (the local stand-in in the demo and tests). */
@@ -30,6 +31,8 @@ export function providerClients(e: SampleEndpoints) {
           endpoint: e.bedrockEndpoint,
           credentials: { accessKeyId: 'AKIDSAMPLE', secretAccessKey: 'sample' },
           maxAttempts: 1,
+          // the local stand-in speaks HTTP/1.1; the Bedrock client would otherwise use HTTP/2
+          requestHandler: new NodeHttpHandler(),
         }),
     },
   ];
