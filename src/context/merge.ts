@@ -11,6 +11,10 @@ export interface MergeHooks {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+const INNERMOST_WINS = ['userId', 'accountName', 'priceAsCategory', 'priceAsResource', 'resourceScope'] as const;
+const SWITCHES = ['logPromptAndResponse', 'proxy'] as const;
+const USE_CASE_FIELDS = ['useCaseId', 'useCaseVersion', 'useCaseStep', 'useCaseProperties'] as const;
+
 const isEmptyObject = (v: object): boolean => Object.keys(v).length === 0;
 
 /** `undefined`, `null`, `""` or `{}`: a value that inherits or clears rather than sets. */
@@ -50,7 +54,7 @@ export function mergeFrame(parent: Frame, child: ScopeValues, hooks: MergeHooks 
 
   mergeList(out, parent, child, 'limitIds');
   mergeList(out, parent, child, 'requestTags');
-  for (const key of ['userId', 'accountName', 'priceAsCategory', 'priceAsResource', 'resourceScope'] as const) {
+  for (const key of INNERMOST_WINS) {
     const given = child[key];
     if (given === undefined) {
       if (parent[key] !== undefined) out[key] = parent[key];
@@ -63,7 +67,7 @@ export function mergeFrame(parent: Frame, child: ScopeValues, hooks: MergeHooks 
 
   mergeUseCase(out, parent, child, hooks);
 
-  for (const key of ['logPromptAndResponse', 'proxy'] as const) {
+  for (const key of SWITCHES) {
     const given = child[key];
     const value = given === undefined || given === null ? parent[key] : given;
     if (value !== undefined) out[key] = value;
@@ -99,7 +103,7 @@ function mergeUseCase(out: Mutable<Frame>, parent: Frame, child: ScopeValues, ho
     if (parent.useCaseName === undefined) {
       // rule 5 with no use case in scope: use-case fields given here have nothing to attach to
       // (clearing them, with null or an empty value, is not worth a warning: there is nothing to clear)
-      const ignored = (['useCaseId', 'useCaseVersion', 'useCaseStep', 'useCaseProperties'] as const).filter(
+      const ignored = USE_CASE_FIELDS.filter(
         (k) => !isClearing(child[k]),
       );
       if (ignored.length > 0) hooks.onIgnored?.(ignored);

@@ -1,6 +1,7 @@
 import { PayiConfigError } from '../errors';
 import { getLogger } from '../internal/logger';
-import { mergeFrame } from './merge';
+import { randomUUID } from 'node:crypto';
+import { mergeFrame, type MergeHooks } from './merge';
 import { currentFrame, runWithFrame } from './store';
 import { assertScopeOptions, scopeValueProblem } from './validate';
 import type { CallInfo, Frame, PayiContext, ScopeValues, TrackOptions } from './types';
@@ -26,6 +27,11 @@ const onIgnored = (fields: readonly string[]): void => {
   warn(`payi: ${fields.join(', ')} given with no useCaseName in scope; ignored (this warning is shown once)`);
 };
 
+const DEFAULT_HOOKS: MergeHooks = { onIgnored };
+
+/** The empty frame: the parent of a scope entered where there is none. */
+const EMPTY: Frame = Object.freeze({});
+
 /** Resets the one-time warnings (for tests and `shutdown()`). */
 export function resetScopeWarnings(): void {
   warnedIgnoredId = false;
@@ -49,7 +55,30 @@ export function compileScope(options: TrackOptions | undefined, place: string): 
   const frozenStatics = Object.freeze(statics);
 
   if (dynamics.length === 0) {
-    return () => safeMerge(frozenStatics, place);
+    // Frames are immutable and the merge is pure, so a static scope entered again under the same
+    // parent frame gives the same frame: keep the last one, unless the merge made a new use case id
+    // (each entry of a named scope under a different name is a new use case instance).
+    let lastParent: Frame | undefined;
+    let lastFrame: Frame = EMPTY;
+    let madeId = false;
+    const hooks: MergeHooks = {
+      onIgnored,
+      newId: () => {
+        madeId = true;
+        return randomUUID();
+      },
+    };
+    return () => {
+      const parent = currentFrame() ?? EMPTY;
+      if (parent === lastParent) return lastFrame;
+      madeId = false;
+      const frame = safeMerge(frozenStatics, place, hooks);
+      if (!madeId && frame !== parent) {
+        lastParent = parent;
+        lastFrame = frame;
+      }
+      return frame;
+    };
   }
   return (call) => {
     const values: Record<string, unknown> = { ...frozenStatics };
@@ -68,15 +97,15 @@ export function compileScope(options: TrackOptions | undefined, place: string): 
       }
       values[key] = v;
     }
-    return safeMerge(values as ScopeValues, place);
+    return safeMerge(values as ScopeValues, place, DEFAULT_HOOKS);
   };
 }
 
 /** Merges with the enclosing frame; should that ever fail, the scope inherits the enclosing frame unchanged. */
-function safeMerge(values: ScopeValues, place: string): Frame {
-  const parent = currentFrame() ?? {};
+function safeMerge(values: ScopeValues, place: string, hooks: MergeHooks): Frame {
+  const parent = currentFrame() ?? EMPTY;
   try {
-    return mergeFrame(parent, values, { onIgnored });
+    return mergeFrame(parent, values, hooks);
   } catch (err) {
     warn({ err }, `payi: ${place}: building the scope failed; the enclosing scope's values are used`);
     return parent;
@@ -96,7 +125,11 @@ export function trackContext<T>(options: TrackOptions, fn: () => T): T {
   if (typeof fn !== 'function') {
     throw new PayiConfigError(`trackContext: fn ${String(fn)} is not a function; expected trackContext(options, fn)`, 'fn', fn);
   }
-  const frame = compileScope(options, 'trackContext')({ args: [] });
+  // entered once: validate and merge directly, without compiling a reusable factory
+  const hasFunctions = options != null && typeof options === 'object' && Object.values(options).some((v) => typeof v === 'function');
+  const frame = hasFunctions
+    ? compileScope(options, 'trackContext')({ args: [] })
+    : (assertScopeOptions(options, 'trackContext'), safeMerge((options ?? {}) as ScopeValues, 'trackContext', DEFAULT_HOOKS));
   return runWithFrame(frame, fn);
 }
 
@@ -118,8 +151,10 @@ export function track<A extends unknown[], R, This = unknown>(
   }
   const method = fn.name || 'anonymous';
   const factory = compileScope(options, `track(${method})`);
+  // the call's details are needed only by function-valued options
+  const readsCall = Object.values(options ?? {}).some((v) => typeof v === 'function');
   const wrapped = function (this: This, ...args: A): R {
-    const frame = factory({ self: this, args, method });
+    const frame = factory(readsCall ? { self: this, args, method } : NO_CALL);
     return runWithFrame(frame, () => fn.apply(this, args));
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
@@ -140,4 +175,4 @@ export function getContext(): PayiContext {
   return currentFrame() ?? EMPTY;
 }
 
-const EMPTY: PayiContext = Object.freeze({});
+const NO_CALL: CallInfo = Object.freeze({ args: Object.freeze([]) });
