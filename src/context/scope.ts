@@ -32,7 +32,14 @@ const DEFAULT_HOOKS: MergeHooks = { onIgnored };
 /** The empty frame: the parent of a scope entered where there is none. */
 const EMPTY: Frame = Object.freeze({});
 
-/** Resets the one-time warnings (for tests and `shutdown()`). */
+/**
+ * Resets the one-time warnings (for tests and `shutdown()`).
+ *
+ * @example
+ * ```ts
+ * afterEach(() => resetScopeWarnings());
+ * ```
+ */
 export function resetScopeWarnings(): void {
   warnedIgnoredId = false;
 }
@@ -42,6 +49,12 @@ export function resetScopeWarnings(): void {
  * factory that builds the frame of each entry: function-valued options are evaluated with the
  * call; a function that throws or returns an invalid value is logged and that field inherits, so a
  * bad context value never breaks the user's call.
+ *
+ * @example
+ * ```ts
+ * const enter = compileScope({ userId: ({ args }) => String(args[0]) }, 'track(reply)');
+ * const frame = enter({ args: ['u1'] });
+ * ```
  */
 export function compileScope(options: TrackOptions | undefined, place: string): ScopeFactory {
   assertScopeOptions(options, place);

@@ -24,6 +24,11 @@ const show = (v: unknown): string => {
  * Checks one scope option value. Returns `undefined` when it is valid, else what is wrong with it
  * and what was expected, e.g. `useCaseName "my case" has a space; use 1-64 of A-Z a-z 0-9 . - _`.
  * `undefined`, `null` and empty values are always valid (they inherit or clear).
+ *
+ * @example
+ * ```ts
+ * scopeValueProblem('useCaseVersion', -1); // 'useCaseVersion -1 is not a whole number >= 0; expected e.g. 1'
+ * ```
  */
 export function scopeValueProblem(key: string, value: unknown): string | undefined {
   if (!KNOWN.has(key)) return `unknown option ${JSON.stringify(key)}; expected one of ${TRACK_OPTION_KEYS.join(', ')}`;
@@ -64,6 +69,11 @@ export function scopeValueProblem(key: string, value: unknown): string | undefin
 /**
  * Validates the static (non-function) options of a scope and throws a {@link PayiConfigError}
  * naming `place` (e.g. ``@Track on `ChatService.reply` ``), the option, the value and what was expected.
+ *
+ * @example
+ * ```ts
+ * assertScopeOptions({ useCaseName: 'my case' }, '@Track on `Chat.reply`'); // throws PayiConfigError
+ * ```
  */
 export function assertScopeOptions(options: unknown, place: string): void {
   if (options === undefined) return;

@@ -27,7 +27,14 @@ export interface CallOutcome {
 
 const DROPPED_RESPONSE_HEADERS = /^(transfer-encoding|content-.*)$/i;
 
-/** Response headers as `{ name, value }` pairs, without `transfer-encoding` and `content-*`. */
+/**
+ * Response headers as `{ name, value }` pairs, without `transfer-encoding` and `content-*`.
+ *
+ * @example
+ * ```ts
+ * responseHeaderPairs({ 'x-request-id': 'r1', 'content-type': 'json' }); // [{ name: 'x-request-id', value: 'r1' }]
+ * ```
+ */
 export function responseHeaderPairs(headers: CallOutcome['responseHeaders']): HeaderPair[] {
   const out: HeaderPair[] = [];
   if (!headers) return out;
@@ -43,6 +50,11 @@ export function responseHeaderPairs(headers: CallOutcome['responseHeaders']): He
  * Builds the wire event of one provider call from the adapter's outcome and the call's
  * attribution (contract §6). Price-as values replace the category and resource; prompt and
  * response are included only when the attribution allows logging.
+ *
+ * @example
+ * ```ts
+ * const event = buildEvent(outcome, resolveAttribution(frame, callHeaders).attribution);
+ * ```
  */
 export function buildEvent(outcome: CallOutcome, a: Attribution): PayiEvent {
   const e: PayiEvent = {

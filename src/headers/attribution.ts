@@ -33,7 +33,14 @@ export interface ResolvedCall {
 /** A header bag as the provider SDKs accept it. */
 export type HeaderInput = Headers | Readonly<Record<string, string | null | undefined | readonly string[]>> | readonly (readonly [string, string])[] | undefined | null;
 
-/** Flattens any header input into lower-cased name → value (last value wins; `null` kept as null). */
+/**
+ * Flattens any header input into lower-cased name → value (last value wins; `null` kept as null).
+ *
+ * @example
+ * ```ts
+ * headerEntries({ 'xProxy-User-ID': 'u1' }).get('xproxy-user-id'); // 'u1'
+ * ```
+ */
 export function headerEntries(input: HeaderInput | unknown): Map<string, string | null> {
   const out = new Map<string, string | null>();
   if (!input) return out;
@@ -155,6 +162,11 @@ function readProps(
  * The `xProxy-*` headers of proxy mode for an attribution (contract §5): comma-joined lists,
  * decimal version, base64 of compact JSON for the two properties headers,
  * `xProxy-Logging-Disable: True` when logging is off; empty values are never sent.
+ *
+ * @example
+ * ```ts
+ * toProxyHeaders({ limitIds: ['a', 'b'], logPromptAndResponse: true }); // { 'xProxy-Limit-IDs': 'a,b' }
+ * ```
  */
 export function toProxyHeaders(a: Attribution): Record<string, string> {
   const out: Record<string, string> = {};
@@ -175,7 +187,14 @@ export function toProxyHeaders(a: Attribution): Record<string, string> {
   return out;
 }
 
-/** True for a header name of Pay-i's (`xProxy-*`, any case). */
+/**
+ * True for a header name of Pay-i's (`xProxy-*`, any case).
+ *
+ * @example
+ * ```ts
+ * isPayiHeader('XPROXY-User-ID'); // true
+ * ```
+ */
 export function isPayiHeader(name: string): boolean {
   return name.toLowerCase().startsWith(PAYI_PREFIX);
 }

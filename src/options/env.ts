@@ -8,7 +8,14 @@ export interface PayiEnv {
   logLevel?: string;
 }
 
-/** Reads `PAYI_API_KEY`, `PAYI_BASE_URL` and `PAYI_LOG_LEVEL` from `env` (default `process.env`). */
+/**
+ * Reads `PAYI_API_KEY`, `PAYI_BASE_URL` and `PAYI_LOG_LEVEL` from `env` (default `process.env`).
+ *
+ * @example
+ * ```ts
+ * readEnv({ PAYI_API_KEY: 'k', PAYI_BASE_URL: ' ' }); // { apiKey: 'k' }
+ * ```
+ */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): PayiEnv {
   const get = (name: string): string | undefined => {
     const v = env[name];

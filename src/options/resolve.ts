@@ -61,6 +61,11 @@ const fail = (option: string, value: unknown, expected: string, what = 'is inval
 /**
  * The application's name, for the default use case: the entry script's file name without its
  * extension, lower-cased, spaces to `_`, other characters outside the use case name rule to `_`.
+ *
+ * @example
+ * ```ts
+ * applicationName('/srv/app/Chat Bot.js'); // 'chat_bot'
+ * ```
  */
 export function applicationName(entry: string | undefined = process.argv[1]): string {
   const base = entry ? path.basename(entry).replace(/\.[^.]+$/, '') : 'app';
@@ -72,6 +77,11 @@ export function applicationName(entry: string | undefined = process.argv[1]): st
  * Validates `payiInstrument()` options once, applies defaults and environment fallbacks, and
  * returns the typed settings. Throws a {@link PayiConfigError} naming the option, the value and
  * what was expected.
+ *
+ * @example
+ * ```ts
+ * const settings = resolveOptions({ useCaseName: 'my_app' }); // settings.baseUrl === 'https://api.pay-i.com'
+ * ```
  */
 export function resolveOptions(options: PayiInstrumentOptions = {}, env: NodeJS.ProcessEnv = process.env): Settings {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('options', options, 'an object');

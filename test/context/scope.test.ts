@@ -29,6 +29,18 @@ describe('use case ids', () => {
     expect(first).not.toBe(second);
   });
 
+  test('a static scope entered alternately under different parents always merges with the parent of that call', () => {
+    const reply = track({ userId: 'inner', limitIds: ['own'] }, () => getContext());
+    const under = (limit: string) => trackContext({ useCaseName: 'uc', limitIds: [limit] }, () => reply());
+    const [a1, b1, a2] = [under('A'), under('B'), under('A')];
+    expect(a1).toMatchObject({ userId: 'inner', limitIds: ['A', 'own'] });
+    expect(b1).toMatchObject({ userId: 'inner', limitIds: ['B', 'own'] });
+    expect(a2).toMatchObject({ limitIds: ['A', 'own'] });
+    // each outer entry is its own use case instance, and the inner scope keeps it
+    expect(new Set([a1.useCaseId, b1.useCaseId, a2.useCaseId]).size).toBe(3);
+    expect(reply()).toEqual({ userId: 'inner', limitIds: ['own'] });
+  });
+
   test('every call made inside one entry shares that entry’s use case id', () => {
     const ids = trackContext({ useCaseName: 'summarizer' }, () => [getContext().useCaseId, trackContext({}, () => getContext().useCaseId)]);
     expect(ids[0]).toBe(ids[1]);
