@@ -16,7 +16,10 @@ interface TrackRecord {
 const byMetadata = new WeakMap<object, TrackRecord>();
 const byClass = new WeakMap<object, TrackRecord>();
 
-/** Where a decorator's record lives: the standard `context.metadata` object or the legacy constructor. */
+/**
+ * Where a decorator's record lives: the standard `context.metadata` object or the legacy constructor.
+ * @example `rememberMethodOptions({ metadata: context.metadata }, 'reply', false, options)`
+ */
 export type RecordKey = { readonly metadata: object } | { readonly ctor: Function };
 
 function recordAt(key: RecordKey): TrackRecord {
@@ -30,12 +33,18 @@ function recordAt(key: RecordKey): TrackRecord {
   return record;
 }
 
-/** Remembers the options of a method-level decorator (internal). */
+/**
+ * Remembers the options of a method-level decorator (internal).
+ * @example `rememberMethodOptions({ ctor: ChatService }, 'reply', false, { limitIds: ['daily'] })`
+ */
 export function rememberMethodOptions(key: RecordKey, name: PropertyKey, isStatic: boolean, options: Readonly<TrackOptions>): void {
   recordAt(key)[isStatic ? 'statics' : 'methods'].set(name, options);
 }
 
-/** Remembers the options of a class-level decorator (internal); `ctor` links a standard record to its class. */
+/**
+ * Remembers the options of a class-level decorator (internal); `ctor` links a standard record to its class.
+ * @example `rememberClassOptions({ metadata: context.metadata }, { useCaseName: 'chatbot' }, ChatService)`
+ */
 export function rememberClassOptions(key: RecordKey, options: Readonly<TrackOptions>, ctor?: Function): void {
   const record = recordAt(key);
   record.classOptions = options;

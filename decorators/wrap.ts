@@ -1,7 +1,7 @@
 import type { ScopeFactory } from '../src/context/scope';
 import { runWithFrame } from '../src/context/store';
 import type { Frame } from '../src/context/types';
-import { safeExecute } from '../src/internal/logger';
+import { getLogger } from '../src/internal/logger';
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 type Kind = 'plain' | 'generator' | 'asyncGenerator';
@@ -86,8 +86,17 @@ function scopedIterator(it: Generator | AsyncGenerator, frame: Frame, isAsync: b
 export function wrapInScope<F extends Function>(fn: F, factory: ScopeFactory, method: string): F {
   const target = fn as unknown as AnyFunction;
   const kind = kindOf(fn);
-  const enter = (self: unknown, args: unknown[]): Frame | undefined =>
-    safeExecute(`@Track scope of ${method}`, () => factory({ self, args, method }), undefined);
+  const enter = (self: unknown, args: unknown[]): Frame | undefined => {
+    try {
+      return factory({ self, args, method });
+    } catch (err) {
+      // Never break the call: log (even a throwing logger is survived) and run the method unscoped.
+      try {
+        getLogger().warn({ err }, `payi: @Track scope of ${method} could not be entered; the call runs unscoped`);
+      } catch {}
+      return undefined;
+    }
+  };
 
   const wrapped =
     kind === 'plain'
@@ -107,9 +116,4 @@ export function wrapInScope<F extends Function>(fn: F, factory: ScopeFactory, me
   Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
   wrappers.add(wrapped);
   return wrapped as unknown as F;
-}
-
-/** True when `fn` is a wrapper made by {@link wrapInScope}. */
-export function isScopeWrapper(fn: unknown): boolean {
-  return typeof fn === 'function' && wrappers.has(fn);
 }

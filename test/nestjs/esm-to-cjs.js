@@ -1,4 +1,4 @@
-/* global require, module */
+/* global require, module, __filename */
 /**
  * Jest transformer for the legacy project: compiles the ESM-only `@nestjs/*` 12 packages to
  * CommonJS so jest's CommonJS module system can load them on Node 20 (plain Node >= 20.19 loads
@@ -8,9 +8,11 @@
  * `require()`, so Nest's lazy loading of `@nestjs/platform-express` works too.
  */
 const crypto = require('node:crypto');
+const fs = require('node:fs');
 const ts = require('typescript');
 
-const VERSION = 'esm-to-cjs-1';
+/** This file's own text is part of the cache key, so editing it invalidates jest's cache. */
+const SELF = fs.readFileSync(__filename);
 
 module.exports = {
   process(source, filename) {
@@ -28,6 +30,6 @@ module.exports = {
     return { code: out.outputText };
   },
   getCacheKey(source, filename) {
-    return crypto.createHash('sha1').update(VERSION).update(ts.version).update(filename).update(source).digest('hex');
+    return crypto.createHash('sha1').update(SELF).update(ts.version).update(filename).update(source).digest('hex');
   },
 };
