@@ -10,7 +10,7 @@ import { openaiRoute } from '../samples/standin/openai';
 import { startStandin } from '../samples/standin/server';
 import { Payi } from '../src/client';
 import { flush, ingestStats, payiInstrument, shutdown } from '../src/instrument';
-import { formatReportTable } from './format';
+import { formatReportTable } from './report-table';
 
 /** What the NestJS sample exports (loaded at run time: it is compiled with legacy decorators). */
 interface NestSample {
@@ -61,7 +61,7 @@ export async function runDemo(options: { print?: (line: string) => void; keepDb?
     const payi = new Payi({ baseUrl: collector.url });
     await payi.limits.create({ limitName: 'chat_daily', max: 5, limitType: 'allow', limitId: 'chat_daily' });
     await payi.limits.create({ limitName: 'summaries_monthly', max: 50, limitType: 'allow', limitId: 'summaries_monthly' });
-    await payi.limits.create({ limitName: 'trial_budget', max: 0.0001, limitType: 'block', limitId: 'trial_budget' });
+    await payi.limits.create({ limitName: 'trial_budget', max: 0.000005, limitType: 'block', limitId: 'trial_budget' });
 
     payiInstrument({
       baseUrl: collector.url,
