@@ -5,6 +5,7 @@ import type { CallRecorder } from '../shared/recorder';
 import { observeApiPromise, rewriteCallHeaders, wrapStream, type StreamOutcome } from '../shared/stainless';
 import type { InstrumentationHub } from '../types';
 import { errorOutcome, messageOutcome, streamOutcome, type CallBasics } from './outcome';
+import { safeLogger } from './safe-logger';
 import { AnthropicStreamState } from './stream-state';
 import type { AnthropicCreateParams, AnthropicMessage, AnthropicStreamEvent } from './types';
 
@@ -36,6 +37,7 @@ const isStream = (data: unknown): boolean =>
  * ```
  */
 export function makeCreateWrapper(original: CreateFn, hub: InstrumentationHub, apiPromiseClass?: unknown): CreateFn {
+  const log = safeLogger(hub.logger);
   return function payiAnthropicCreate(this: unknown, ...args: unknown[]): unknown {
     const params = (args[0] ?? {}) as AnthropicCreateParams;
     const options = args[1] as { headers?: unknown } | undefined;
@@ -50,7 +52,7 @@ export function makeCreateWrapper(original: CreateFn, hub: InstrumentationHub, a
       }
     } catch (err) {
       if (err instanceof PayiLimitBlockedError) return refuse(err, this as MessagesResource, apiPromiseClass);
-      hub.logger.warn({ err }, 'payi: preparing an Anthropic call for instrumentation failed; the call is not instrumented');
+      log.warn({ err }, 'payi: preparing an Anthropic call for instrumentation failed; the call is not instrumented');
       recorder = undefined;
       callArgs = args;
     }
@@ -59,7 +61,7 @@ export function makeCreateWrapper(original: CreateFn, hub: InstrumentationHub, a
     try {
       return observe(promise, this as MessagesResource, recorder, params);
     } catch (err) {
-      hub.logger.warn({ err }, 'payi: observing an Anthropic call failed; the call is not instrumented');
+      log.warn({ err }, 'payi: observing an Anthropic call failed; the call is not instrumented');
       return promise;
     }
   };

@@ -2,6 +2,7 @@ import { loadModuleCopies } from '../shared/resolve-module';
 import { patchMethod } from '../shared/patch';
 import type { InstrumentationHub, ProviderAdapter, Unpatch } from '../types';
 import { makeCreateWrapper } from './adapter';
+import { safeLogger } from './safe-logger';
 
 export { anthropicUnits, LARGE_CONTEXT_THRESHOLD } from './units';
 
@@ -40,7 +41,8 @@ export function anthropicMessagesPrototypes(exports: unknown): object[] {
  * ```
  */
 export function instrumentAnthropic(hub: InstrumentationHub): Unpatch | undefined {
-  const copies = loadModuleCopies(ANTHROPIC_PACKAGE, { given: hub.settings.modules.anthropic, logger: hub.logger });
+  const logger = safeLogger(hub.logger);
+  const copies = loadModuleCopies(ANTHROPIC_PACKAGE, { given: hub.settings.modules.anthropic, logger });
   if (copies.length === 0) return undefined;
   const undos: Unpatch[] = [];
   for (const copy of copies) {
@@ -49,7 +51,7 @@ export function instrumentAnthropic(hub: InstrumentationHub): Unpatch | undefine
       if (undo) undos.push(undo);
     }
   }
-  if (undos.length === 0) hub.logger.debug('payi: @anthropic-ai/sdk found, but no Messages class to patch');
+  if (undos.length === 0) logger.debug('payi: @anthropic-ai/sdk found, but no Messages class to patch');
   return () => {
     for (const undo of undos.reverse()) undo();
   };
