@@ -12,6 +12,7 @@ const shared = {
   // p-queue is ESM-only: transform it (and its ESM deps) with ts-jest instead of ignoring node_modules.
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
   // samples import the package by its name, as a user would
   moduleNameMapper: { '^payi-instrument$': '<rootDir>/src/index.ts' },
 };

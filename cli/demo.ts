@@ -49,6 +49,8 @@ const ROUTES = ['/chat/gpt', '/chat/stream', '/chat/claude', '/summaries', '/sum
  */
 export async function runDemo(options: { print?: (line: string) => void; keepDb?: boolean } = {}): Promise<DemoResult> {
   const print = options.print ?? ((line: string) => console.log(line));
+  // the demo runs on Node 20 on purpose; the AWS SDK would warn that its 2027 releases need Node 22
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payi-demo-'));
   const silent = pino({ level: 'silent' });
   const collector = await startCollector({ port: 0, dbPath: path.join(dir, 'payi.db'), logger: silent });
