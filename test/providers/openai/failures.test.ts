@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
 import { shutdown } from '../../../src/instrument';
 import { startHarness, type OpenAIHarness } from './helpers';
 
@@ -25,7 +25,7 @@ async function errorOf(p: Promise<unknown>): Promise<unknown> {
 
 /** Same error class and properties as the raw SDK gives (the raw call is made after shutdown). */
 function shape(err: unknown): Record<string, unknown> {
-  const e = err as OpenAI.APIError;
+  const e = err as APIError;
   return { cls: e.constructor.name, status: e.status, code: e.code, type: e.type, error: e.error, message: e.message.replace(/req_standin_\d+/g, 'REQ') };
 }
 
@@ -39,12 +39,12 @@ test.each([400, 401, 429, 500])('a provider %i reaches the caller unchanged and 
     event_timestamp: expect.any(String),
     end_to_end_latency_ms: expect.any(Number),
     http_status_code: status,
-    provider_response_id: (err as OpenAI.APIError).requestID,
+    provider_response_id: (err as APIError).requestID,
     provider_uri: `${h.standin.url}/v1/chat/completions`,
     provider_request_json: JSON.stringify(body),
-    provider_response_json: JSON.stringify((err as OpenAI.APIError).error),
+    provider_response_json: JSON.stringify((err as APIError).error),
     provider_request_headers: [{ name: 'x-standin-scenario', value: `error-${status}` }],
-    provider_response_headers: expect.arrayContaining([{ name: 'x-request-id', value: (err as OpenAI.APIError).requestID }]),
+    provider_response_headers: expect.arrayContaining([{ name: 'x-request-id', value: (err as APIError).requestID }]),
     use_case_name: 'openai_tests',
     use_case_id: expect.any(String),
   });

@@ -1,0 +1,116 @@
+/**
+ * Overhead of the OpenAI instrumentation: raw vs instrumented `chat.completions.create` against the
+ * local stand-in on 127.0.0.1, sequential and 64 concurrent, streaming and not. Prints p50/p99 of
+ * both, their ratio, and the added CPU per call (`process.cpuUsage`, which includes the in-process
+ * stand-in; that part is the same for both, so the difference is the instrumentation's). Events go
+ * to an in-memory ingest client (delivery cost included, no network). Never fails on a number.
+ *
+ * Run: `npm run bench -- overhead` (built), or `npx ts-node --transpile-only bench/overhead.ts [calls]`.
+ */
+import OpenAI from 'openai';
+import { performance } from 'node:perf_hooks';
+import { payiInstrument, shutdown, flush } from '../src/instrument';
+import type { IngestClient } from '../src/options/types';
+import { openaiRoute } from '../samples/standin/openai';
+import { startStandin } from '../samples/standin/server';
+
+const CALLS = Number(process.argv[2] ?? 2000);
+const silent = { error() {}, warn() {}, info() {}, debug() {} };
+let ingested = 0;
+const sink: IngestClient = {
+  ingest: {
+    units: async () => {
+      ingested++;
+      return {};
+    },
+    bulk: async (events) => {
+      ingested += events.length;
+      return { results: events.map(() => ({})) };
+    },
+  },
+};
+
+interface Run {
+  latencies: number[];
+  cpuMicros: number;
+}
+
+const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'Measure the overhead of this call please' }] };
+
+async function one(client: OpenAI, stream: boolean): Promise<number> {
+  const t0 = performance.now();
+  if (stream) {
+    for await (const _ of await client.chat.completions.create({ ...body, stream: true })) {
+      /* read every chunk */
+    }
+  } else {
+    await client.chat.completions.create(body);
+  }
+  return performance.now() - t0;
+}
+
+async function run(client: OpenAI, calls: number, concurrency: number, stream: boolean): Promise<Run> {
+  const latencies: number[] = [];
+  const cpu0 = process.cpuUsage();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < calls) {
+      next++;
+      latencies.push(await one(client, stream));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const cpu = process.cpuUsage(cpu0);
+  return { latencies, cpuMicros: cpu.user + cpu.system };
+}
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+
+async function scenario(client: OpenAI, name: string, concurrency: number, stream: boolean): Promise<void> {
+  const half = Math.max(1, Math.floor(CALLS / 2));
+  const raw: Run = { latencies: [], cpuMicros: 0 };
+  const inst: Run = { latencies: [], cpuMicros: 0 };
+  // warm both paths, then alternate raw and instrumented halves so drift hits both alike
+  await run(client, 100, concurrency, stream);
+  payiInstrument({ payi: sink, logger: silent, useCaseName: 'bench' });
+  await run(client, 100, concurrency, stream);
+  await shutdown();
+  for (let round = 0; round < 2; round++) {
+    const r = await run(client, half, concurrency, stream);
+    raw.latencies.push(...r.latencies);
+    raw.cpuMicros += r.cpuMicros;
+    payiInstrument({ payi: sink, logger: silent, useCaseName: 'bench' });
+    const i = await run(client, half, concurrency, stream);
+    await flush();
+    await shutdown();
+    inst.latencies.push(...i.latencies);
+    inst.cpuMicros += i.cpuMicros;
+  }
+  const n = raw.latencies.length;
+  const f = (x: number): string => x.toFixed(3).padStart(8);
+  const [r50, r99, i50, i99] = [pct(raw.latencies, 50), pct(raw.latencies, 99), pct(inst.latencies, 50), pct(inst.latencies, 99)];
+  const addedCpu = (inst.cpuMicros - raw.cpuMicros) / n;
+  console.log(
+    `${name.padEnd(28)} calls ${String(n).padStart(5)}  raw p50 ${f(r50)} ms p99 ${f(r99)} ms | instrumented p50 ${f(i50)} ms p99 ${f(i99)} ms | ratio p50 ${(i50 / r50).toFixed(3)} p99 ${(i99 / r99).toFixed(3)} | added CPU ${addedCpu.toFixed(1)} µs/call`,
+  );
+}
+
+async function main(): Promise<void> {
+  const standin = await startStandin([openaiRoute]);
+  const client = new OpenAI({ apiKey: 'bench', baseURL: `${standin.url}/v1`, maxRetries: 0 });
+  console.log(`OpenAI instrumentation overhead (Node ${process.version}); targets: p50 ratio <= 1.05, added CPU < 30 µs/call`);
+  try {
+    await scenario(client, 'sequential, JSON', 1, false);
+    await scenario(client, 'sequential, stream', 1, true);
+    await scenario(client, '64 concurrent, JSON', 64, false);
+    await scenario(client, '64 concurrent, stream', 64, true);
+    console.log(`events ingested: ${ingested}`);
+  } finally {
+    await standin.close();
+  }
+}
+
+void main();
