@@ -4,7 +4,7 @@ import { PayiConfigError } from '../src/errors';
 import { rememberClassOptions, rememberMethodOptions } from './metadata';
 import { copyReflectMetadata } from './reflect';
 import type { PayiDecorator } from './types';
-import { wrapInScope } from './wrap';
+import { wrapInScope } from '../src/context/wrap';
 
 /** A TC39 standard decorator context, as far as this module reads it. */
 interface StandardContext {

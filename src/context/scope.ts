@@ -5,6 +5,7 @@ import { mergeFrame, type MergeHooks } from './merge';
 import { currentFrame, runWithFrame } from './store';
 import { assertScopeOptions, scopeValueProblem } from './validate';
 import type { CallInfo, Frame, PayiContext, ScopeValues, TrackOptions } from './types';
+import { wrapInScope } from './wrap';
 
 /** A compiled scope: builds the frame for one entry, from the call and the enclosing frame. */
 export type ScopeFactory = (call: CallInfo) => Frame;
@@ -163,16 +164,8 @@ export function track<A extends unknown[], R, This = unknown>(
     throw new PayiConfigError(`track: fn ${String(fn)} is not a function; expected track(options, fn)`, 'fn', fn);
   }
   const method = fn.name || 'anonymous';
-  const factory = compileScope(options, `track(${method})`);
-  // the call's details are needed only by function-valued options
-  const readsCall = Object.values(options ?? {}).some((v) => typeof v === 'function');
-  const wrapped = function (this: This, ...args: A): R {
-    const frame = factory(readsCall ? { self: this, args, method } : NO_CALL);
-    return runWithFrame(frame, () => fn.apply(this, args));
-  };
-  Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
-  Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
-  return wrapped;
+  // generators too: every step of the iterator runs in the call's frame
+  return wrapInScope(fn, compileScope(options, `track(${method})`), method);
 }
 
 /**
@@ -188,4 +181,3 @@ export function getContext(): PayiContext {
   return currentFrame() ?? EMPTY;
 }
 
-const NO_CALL: CallInfo = Object.freeze({ args: Object.freeze([]) });

@@ -167,3 +167,30 @@ describe('the wrappers stay transparent', () => {
     await expect(track({ userId: 'u' }, async () => { throw boom; })()).rejects.toBe(boom);
   });
 });
+
+describe('track() on generator functions', () => {
+  test('every step of a tracked generator runs in its scope, and the caller stays outside it', () => {
+    const { track: trackFn, getContext: ctx } = require('../../src/context/scope') as typeof import('../../src/context/scope');
+    const gen = trackFn({ userId: 'gen-user' }, function* numbers() {
+      yield ctx().userId;
+      yield ctx().userId;
+    });
+    const seen: (string | undefined)[] = [];
+    for (const v of gen()) {
+      seen.push(v);
+      seen.push(ctx().userId);
+    }
+    expect(seen).toEqual(['gen-user', undefined, 'gen-user', undefined]);
+  });
+
+  test('every step of a tracked async generator runs in its scope', async () => {
+    const { track: trackFn, getContext: ctx } = require('../../src/context/scope') as typeof import('../../src/context/scope');
+    const gen = trackFn({ userId: 'agen-user' }, async function* numbers() {
+      await new Promise((r) => setTimeout(r, 1));
+      yield ctx().userId;
+    });
+    const seen: (string | undefined)[] = [];
+    for await (const v of gen()) seen.push(v);
+    expect(seen).toEqual(['agen-user']);
+  });
+});

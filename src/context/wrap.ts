@@ -1,7 +1,7 @@
-import type { ScopeFactory } from '../src/context/scope';
-import { runWithFrame } from '../src/context/store';
-import type { Frame } from '../src/context/types';
-import { getLogger } from '../src/internal/logger';
+import type { ScopeFactory } from './scope';
+import { runWithFrame } from './store';
+import type { Frame } from './types';
+import { getLogger } from '../internal/logger';
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 type Kind = 'plain' | 'generator' | 'asyncGenerator';
@@ -92,7 +92,7 @@ export function wrapInScope<F extends Function>(fn: F, factory: ScopeFactory, me
     } catch (err) {
       // Never break the call: log (even a throwing logger is survived) and run the method unscoped.
       try {
-        getLogger().warn({ err }, `payi: @Track scope of ${method} could not be entered; the call runs unscoped`);
+        getLogger().warn({ err }, `payi: the scope of ${method} could not be entered; the call runs unscoped`);
       } catch {}
       return undefined;
     }
