@@ -1,4 +1,3 @@
-/* global require, module, __filename */
 /**
  * Jest transformer for the legacy project: compiles the ESM-only `@nestjs/*` 12 packages to
  * CommonJS so jest's CommonJS module system can load them on Node 20 (plain Node >= 20.19 loads

@@ -106,11 +106,16 @@ test('@ingest/@proxy: nested tags combine, use case inherits or overrides, the p
   const { main } = await import('../../samples/seeds/ingest-and-proxy-decorators');
   await main();
   const stored = rows();
-  expect(stored.map((r) => [r.source, r.use_case_name, r.user_id, list(r.request_tags_json), list(r.limit_ids_json)])).toEqual([
-    ['ingest', 'document_processing', null, ['app', 'parsing'], []],
-    ['ingest', 'document_summary', null, ['app', 'summarization'], []],
-    ['ingest', expect.any(String), 'actual_user', ['app', 'query'], ['limit_a', 'limit_b']],
-    ['proxy', 'customer_support', 'customer_9', ['chat'], ['personal_limit', 'department_budget', 'project_x']],
+  const view = (r: Row) => [r.use_case_name, r.user_id, list(r.request_tags_json), list(r.limit_ids_json)];
+  // ingested by the SDK (batched, in call order)
+  expect(stored.filter((r) => r.source === 'ingest').map(view)).toEqual([
+    ['document_processing', null, ['app', 'parsing'], []],
+    ['document_summary', null, ['app', 'summarization'], []],
+    [expect.any(String), 'actual_user', ['app', 'query'], ['limit_a', 'limit_b']],
+  ]);
+  // metered by the proxy from the xProxy-* headers (stored as soon as the call went through)
+  expect(stored.filter((r) => r.source === 'proxy').map(view)).toEqual([
+    ['customer_support', 'customer_9', ['chat'], ['personal_limit', 'department_budget', 'project_x']],
   ]);
 });
 
@@ -134,4 +139,26 @@ test('Advanced configuration: only the chosen providers, no prompts in events, t
   // the request id the logger got is the stored event's id, so the two can be correlated
   const ids = collector.db.prepare('SELECT provider_response_id FROM events ORDER BY id').all() as { provider_response_id: string }[];
   expect(logged.map(([id]) => id)).toEqual(ids.map((r) => r.provider_response_id));
+});
+
+test('TC39 sample: class-level use case, per-method steps, users from the arguments, a streamed answer', async () => {
+  const { main } = await import('../../samples/tc39/support-bot');
+  const out = await main();
+  expect(out).toHaveLength(4);
+  expect(out.every((s) => s.length > 0)).toBe(true);
+  const stored = collector.db.prepare('SELECT use_case_name, use_case_step, user_id, limit_ids_json, time_to_first_token_ms FROM events ORDER BY id').all() as {
+    use_case_name: string;
+    use_case_step: string;
+    user_id: string;
+    limit_ids_json: string;
+    time_to_first_token_ms: number | null;
+  }[];
+  expect(stored.map((r) => [r.use_case_name, r.use_case_step, r.user_id, list(r.limit_ids_json)])).toEqual([
+    ['support_bot', 'triage', 'cust_1', ['support_monthly']],
+    ['support_bot', 'answer', 'cust_1', ['support_monthly']],
+    ['support_bot', 'triage', 'cust_2', ['support_monthly']],
+    ['support_bot', 'answer', 'cust_2', ['support_monthly']],
+  ]);
+  // the streamed answers were measured as streams
+  expect(stored[1]!.time_to_first_token_ms).not.toBeNull();
 });
