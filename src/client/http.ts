@@ -1,6 +1,7 @@
 import { PayiApiError } from '../errors';
 import { maskSecrets, type PayiLogger } from '../internal/logger';
 import { PayiHeaderNames } from '../headers/names';
+import type { RawResponse, Transport } from './transport';
 
 /** The client's settings after defaults and validation (internal). */
 export interface HttpConfig {
@@ -8,7 +9,7 @@ export interface HttpConfig {
   baseUrl: string;
   timeoutMs: number;
   maxRetries: number;
-  fetch: typeof fetch;
+  transport: Transport;
   defaultHeaders: Record<string, string>;
   logger?: PayiLogger;
 }
@@ -91,10 +92,10 @@ export function isConnectionError(error: unknown): boolean {
 }
 
 /** Parses `retry-after-ms`, then `Retry-After` (seconds or an HTTP date), into milliseconds. */
-export function parseRetryAfter(headers: Headers, now = Date.now()): number | undefined {
-  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
+export function parseRetryAfter(header: (name: string) => string | null, now = Date.now()): number | undefined {
+  const ms = Number.parseFloat(header('retry-after-ms') ?? '');
   if (Number.isFinite(ms) && ms >= 0) return ms;
-  const raw = headers.get('retry-after');
+  const raw = header('retry-after');
   if (!raw) return undefined;
   const seconds = Number(raw.trim());
   if (raw.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
@@ -184,20 +185,17 @@ export class HttpCore {
     const timeoutMs = req.timeoutMs ?? this.config.timeoutMs;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
-    let res: Response;
-    let text: string;
+    let res: RawResponse;
     try {
-      const init: RequestInit = { method: req.method, headers, signal };
-      if (req.body !== undefined) init.body = JSON.stringify(req.body);
-      res = await this.config.fetch(this.url(req), init);
-      text = await res.text();
+      res = await this.config.transport({ method: req.method, url: this.url(req), headers, signal, ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}) });
     } catch (err) {
       if (req.signal?.aborted) throw this.error(req, 'aborted', { code: ABORTED_ERROR, cause: err });
       if (timeout.aborted) throw this.error(req, `no answer within ${timeoutMs} ms`, { code: TIMEOUT_ERROR, cause: err });
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      const why = cause?.code ?? cause?.message ?? (err as Error).message ?? String(err);
+      const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+      const why = e.code ?? e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
       throw this.error(req, `connection failed (${why})`, { code: CONNECTION_ERROR, cause: err });
     }
+    const text = res.text;
     let body: unknown = undefined;
     if (text !== '') {
       try {
@@ -206,17 +204,17 @@ export class HttpCore {
         body = undefined;
       }
     }
-    if (res.ok || req.accept?.(res.status, body)) {
+    if ((res.status >= 200 && res.status < 300) || req.accept?.(res.status, body)) {
       if (body === undefined && text !== '') throw this.error(req, `answered ${res.status} with a body that is not JSON`, { status: res.status, code: 'invalid_json' });
       return (body ?? {}) as T;
     }
     const d = describeBody(body, text);
-    const requestId = d.requestId ?? res.headers.get('x-request-id') ?? res.headers.get('xproxy-request-id') ?? undefined;
+    const requestId = d.requestId ?? res.header('x-request-id') ?? res.header('xproxy-request-id') ?? undefined;
     const init: { status: number; code?: string; requestId?: string } = { status: res.status };
     if (d.code) init.code = d.code;
     if (requestId) init.requestId = requestId;
     const error = this.error(req, `answered ${res.status}${d.message ? `: ${d.message}` : ''}`, init);
-    const wait = parseRetryAfter(res.headers);
+    const wait = parseRetryAfter(res.header);
     if (wait !== undefined) retryAfter.set(error, wait);
     throw error;
   }

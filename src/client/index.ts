@@ -5,6 +5,7 @@ import { HttpCore } from './http';
 import { IngestResource } from './ingest';
 import { Limits } from './limits';
 import { Requests } from './requests';
+import { fetchTransport, nodeTransport } from './transport';
 import type { ApiObject, PayiClientOptions, RequestOptions } from './types';
 import { UseCases, type KpiScoreIncrement } from './use-cases';
 import { invalid } from './validate';
@@ -60,8 +61,7 @@ export class Payi implements IngestClient {
     if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) invalid('new Payi', 'timeoutMs', timeoutMs, 'a number of milliseconds > 0');
     const maxRetries = options.maxRetries ?? 2;
     if (typeof maxRetries !== 'number' || !Number.isInteger(maxRetries) || maxRetries < 0) invalid('new Payi', 'maxRetries', maxRetries, 'a whole number >= 0');
-    const f = options.fetch ?? globalThis.fetch;
-    if (typeof f !== 'function') invalid('new Payi', 'fetch', options.fetch, 'a fetch function');
+    if (options.fetch !== undefined && typeof options.fetch !== 'function') invalid('new Payi', 'fetch', options.fetch, 'a fetch function');
     if (options.defaultHeaders !== undefined && (options.defaultHeaders === null || typeof options.defaultHeaders !== 'object')) {
       invalid('new Payi', 'defaultHeaders', options.defaultHeaders, 'an object of header names to values');
     }
@@ -71,7 +71,7 @@ export class Payi implements IngestClient {
       baseUrl,
       timeoutMs,
       maxRetries,
-      fetch: f,
+      transport: options.fetch ? fetchTransport(options.fetch) : nodeTransport,
       defaultHeaders: { ...(options.defaultHeaders ?? {}) },
       ...(options.logger ? { logger: options.logger } : {}),
     });

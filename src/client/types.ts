@@ -18,7 +18,7 @@ export interface PayiClientOptions {
   timeoutMs?: number;
   /** Retries of a request that failed with a connection error, a time-out, 408, 429 or 5xx. Default 2. */
   maxRetries?: number;
-  /** The `fetch` to use (tests, proxies, instrumentation). Default: the global `fetch`. */
+  /** A `fetch` to send requests with (tests, proxies, instrumentation). Default: `node:http`/`node:https` with keep-alive. */
   fetch?: typeof fetch;
   /** Headers added to every request (they never replace `xProxy-api-key`). */
   defaultHeaders?: Record<string, string>;

@@ -64,4 +64,14 @@ describe('delivery at process exit', () => {
     expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
     expect(sink.storedIds).toEqual(['child-0', 'child-1', 'child-2', 'child-3']);
   });
+
+  test('with handleSignals and an application SIGTERM listener, the application decides how to exit and no event is lost', async () => {
+    const spill = path.join(tempDir(), 'spill.jsonl');
+    const { child, exited, ready } = runChild([sink.url, 'signal-app', spill, '4']);
+    await ready;
+    child.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 7, signal: null });
+    const delivered = [...sink.storedIds, ...readLines(spill).map((e) => e.provider_response_id as string)];
+    expect(delivered.sort()).toEqual(['child-0', 'child-1', 'child-2', 'child-3']);
+  });
 });
