@@ -3,7 +3,7 @@ import { mergeFrame } from './context/merge';
 import { currentFrame, inScope, setGlobalFrame } from './context/store';
 import { createDelivery } from './delivery';
 import type { Delivery, IngestStats } from './delivery/types';
-import { setLogger } from './internal/logger';
+import { safeLogger, setLogger } from './internal/logger';
 import { LimitStateStore } from './limits/store';
 import { resolveOptions } from './options/resolve';
 import type { PayiInstrumentOptions, Settings } from './options/types';
@@ -41,7 +41,9 @@ export function payiInstrument(options: PayiInstrumentOptions = {}): void {
     runtime.settings.logger.debug('payi: payiInstrument() called again; ignored (call shutdown() first to re-initialise)');
     return;
   }
-  const settings = resolveOptions(options);
+  const resolved = resolveOptions(options);
+  // a user's logger is called from inside provider calls: it must never be able to break one
+  const settings = { ...resolved, logger: safeLogger(resolved.logger) };
   setLogger(settings.logger);
   const limits = new LimitStateStore();
   const delivery = createDelivery(settings, limits);

@@ -5,7 +5,7 @@ import type { CallRecorder } from '../shared/recorder';
 import { observeApiPromise, rewriteCallHeaders, wrapStream, type StreamOutcome } from '../shared/stainless';
 import type { InstrumentationHub } from '../types';
 import { errorOutcome, messageOutcome, streamOutcome, type CallBasics } from './outcome';
-import { safeLogger } from './safe-logger';
+import { safeLogger } from '../../src/internal/logger';
 import { AnthropicStreamState } from './stream-state';
 import type { AnthropicCreateParams, AnthropicMessage, AnthropicStreamEvent } from './types';
 

@@ -2,7 +2,7 @@ import { loadModuleCopies } from '../shared/resolve-module';
 import { patchMethod } from '../shared/patch';
 import type { InstrumentationHub, ProviderAdapter, Unpatch } from '../types';
 import { makeCreateWrapper } from './adapter';
-import { safeLogger } from './safe-logger';
+import { safeLogger } from '../../src/internal/logger';
 
 export { anthropicUnits, LARGE_CONTEXT_THRESHOLD } from './units';
 

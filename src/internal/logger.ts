@@ -16,6 +16,31 @@ export function createDefaultLogger(): PayiLogger {
   return pino({ name: 'payi', level: readEnv().logLevel ?? 'warn' });
 }
 
+/**
+ * Wraps a logger so that a logger that throws can never break a provider call, the patching or
+ * delivery: every method swallows its own errors. `payiInstrument()` wraps the user's logger once.
+ *
+ * @example
+ * ```ts
+ * const log = safeLogger(userLogger);
+ * log.warn({ err }, 'payi: ...'); // never throws
+ * ```
+ */
+export function safeLogger(logger: PayiLogger): PayiLogger {
+  if (SAFE in logger) return logger;
+  const call =
+    (level: keyof PayiLogger) =>
+    (msg: string | object, ...rest: unknown[]): void => {
+      try {
+        logger[level](msg, ...rest);
+      } catch {
+        /* a broken logger must not break the call */
+      }
+    };
+  return { [SAFE]: true, error: call('error'), warn: call('warn'), info: call('info'), debug: call('debug') } as PayiLogger;
+}
+const SAFE = Symbol('payi.safeLogger');
+
 /** The logger in use (the configured one, else the default, created on first use). */
 export function getLogger(): PayiLogger {
   current ??= createDefaultLogger();
