@@ -3,7 +3,7 @@ import type { PayiEvent } from '../events/types';
 import type { LimitStateStore } from '../limits/store';
 import type { IngestClient, Settings } from '../options/types';
 import { ingestError, type Reporter } from './report';
-import { sendBatch, type BatchState, type SendHooks } from './sender';
+import { sendBatch, type BatchState, type SendHooks, type SendOutcome } from './sender';
 import type { Spill } from './spill';
 import type { IngestStats } from './types';
 
@@ -83,7 +83,7 @@ export class BatchPipeline {
     const { ingest } = this.deps.settings;
     if (this.closed) {
       this.deps.spill.put([event]);
-      this.deps.reporter.overflow(1, ingest.maxQueueSize, this.deps.spill.where);
+      this.deps.reporter.afterClose(1, this.deps.spill.where);
       return;
     }
     if (this.inMemory >= ingest.maxQueueSize) {
@@ -125,19 +125,24 @@ export class BatchPipeline {
     this.deps.reporter.failure(ingestError(`payi: ${message}; ${where}`, cause, this.deps.reporter.secrets, code));
   }
 
+  private failPermanent(permanent: SendOutcome['permanent']): void {
+    const groups = new Map<string, { events: PayiEvent[]; error: unknown }>();
+    for (const p of permanent) {
+      const g = groups.get(p.reason) ?? { events: [], error: p.error };
+      g.events.push(...p.events);
+      groups.set(p.reason, g);
+    }
+    for (const [reason, g] of groups) this.fail(g.events, `${g.events.length} events not delivered: ${reason}`, g.error);
+  }
+
   private async run(batch: LiveBatch): Promise<void> {
     try {
       if (batch.claimed) return;
       const outcome = await sendBatch(batch, this.hooks);
+      // Refused items are no longer in `remaining`: report them even if a shutdown took over the rest.
+      this.failPermanent(outcome.permanent);
       if (batch.claimed) return;
       batch.claimed = true;
-      const groups = new Map<string, { events: PayiEvent[]; error: unknown }>();
-      for (const p of outcome.permanent) {
-        const g = groups.get(p.reason) ?? { events: [], error: p.error };
-        g.events.push(...p.events);
-        groups.set(p.reason, g);
-      }
-      for (const [reason, g] of groups) this.fail(g.events, `${g.events.length} events not delivered: ${reason}`, g.error);
       if (outcome.leftover.length > 0) {
         const last = (outcome.lastError as { message?: unknown } | undefined)?.message;
         const why = outcome.leftoverReason === 'shutdown'

@@ -59,6 +59,8 @@ export class Reporter {
   private readonly connections: LogWindow;
   private readonly overflows: LogWindow;
   private overflowCount = 0;
+  private readonly closedWindow: LogWindow;
+  private closedCount = 0;
 
   constructor(
     private readonly logger: PayiLogger,
@@ -68,6 +70,7 @@ export class Reporter {
   ) {
     this.connections = new LogWindow(windowMs);
     this.overflows = new LogWindow(windowMs);
+    this.closedWindow = new LogWindow(windowMs);
   }
 
   private mask(text: string): string {
@@ -101,6 +104,19 @@ export class Reporter {
       this.logger.error(`payi: cannot reach the Pay-i service: ${message}; ${then}${extra}`);
     } catch {
       /* a throwing logger must not break delivery */
+    }
+  }
+
+  /** Events submitted after delivery was closed (spilled): logged once per window with the count. */
+  afterClose(count: number, where: string): void {
+    this.closedCount += count;
+    if (this.closedWindow.hit() === undefined) return;
+    const n = this.closedCount;
+    this.closedCount = 0;
+    try {
+      this.logger.warn(`payi: ${n} events arrived after delivery was closed (shutdown); they went to ${where}`);
+    } catch {
+      /* ignore */
     }
   }
 

@@ -91,4 +91,16 @@ describe('spill file and replay', () => {
     expect(h.delivery.stats()).toEqual({ queued: 0, sent: 0, failed: 2, spilled: 0, retried: 0 });
     expect(h.logger.text()).toContain('2 undeliverable events dropped (ingest.spillFile is false)');
   });
+
+  test('a shutdown during retries spills both the refused items and the ones still being retried', async () => {
+    sink.behaviour = { kind: 'items', error: (e) => (e.provider_response_id === 'chatcmpl-0' ? { status: 400, code: 'invalid_event', message: 'bad' } : e.provider_response_id === 'chatcmpl-1' ? { status: 503, code: 'busy' } : undefined) };
+    h = harness(sink.url, { maxBatchSize: 3 });
+    events(3).forEach((e) => h!.delivery.submit(e));
+    await sink.waitFor(() => sink.ingestRequests.length >= 1);
+    await h.delivery.close(200);
+    expect(sink.storedIds).toEqual(['chatcmpl-2']);
+    expect(ids(readLines(h.spillFile)).sort()).toEqual(['chatcmpl-0', 'chatcmpl-1']);
+    expect(h.delivery.stats()).toMatchObject({ queued: 0, sent: 1, failed: 2, spilled: 2 });
+    expect(h.errors.map((e) => e.code).sort()).toEqual(['invalid_event', 'shutdown_timeout']);
+  });
 });
