@@ -50,8 +50,6 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         provider_response_json TEXT
       );
       CREATE UNIQUE INDEX events_provider_response_id ON events(provider_response_id) WHERE provider_response_id IS NOT NULL;
-      CREATE INDEX events_use_case ON events(use_case_name);
-      CREATE INDEX events_user ON events(user_id);
       CREATE TABLE event_limits (event_id INTEGER NOT NULL, limit_id TEXT NOT NULL, PRIMARY KEY (limit_id, event_id)) WITHOUT ROWID;
       CREATE TABLE event_tags (event_id INTEGER NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (tag, event_id)) WITHOUT ROWID;
 

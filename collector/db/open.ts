@@ -33,6 +33,8 @@ export function openDatabase(dbPath: string): Database.Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536'); // 64 MiB of page cache
+  db.pragma('temp_store = MEMORY');
   migrate(db);
   return db;
 }

@@ -37,6 +37,10 @@ export class UseCasesRepo {
   private readonly ensureStmt;
   private readonly getStmt;
   private readonly ensureInstanceStmt;
+  /** Logging flag per definition name, as this process last wrote or read it (this repo is the only writer). */
+  private readonly logging = new Map<string, boolean>();
+  /** Instance ids recorded lately, to skip repeated inserts. */
+  private readonly instances = new Set<string>();
 
   constructor(private readonly db: Database.Database) {
     this.ensureStmt = db.prepare(
@@ -47,10 +51,15 @@ export class UseCasesRepo {
     this.ensureInstanceStmt = db.prepare('INSERT INTO use_case_instances (use_case_id, use_case_name, create_timestamp) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   }
 
-  /** The definition of `name`, creating one with logging off when there is none (an event named it). */
-  ensureDefinition(name: string, now: string): DefinitionRow {
+  /** Whether `name`'s prompts are logged, creating its definition with logging off when there is none (an event named it). */
+  ensureDefinition(name: string, now: string): boolean {
+    const known = this.logging.get(name);
+    if (known !== undefined) return known;
     this.ensureStmt.run(name, now, now);
-    return this.getStmt.get(name) as DefinitionRow;
+    const on = (this.getStmt.get(name) as DefinitionRow).logging_enabled === 1;
+    if (this.logging.size > 10_000) this.logging.clear();
+    this.logging.set(name, on);
+    return on;
   }
 
   /** Creates a definition; `undefined` when the name is taken. */
@@ -61,6 +70,7 @@ export class UseCasesRepo {
          VALUES (?, ?, ?, 1, 'api', ?, ?) ON CONFLICT(name) DO NOTHING`,
       )
       .run(f.name, f.description ?? null, f.logging_enabled ? 1 : 0, now, now);
+    this.logging.delete(f.name);
     return r.changes === 1 ? this.getDefinition(f.name) : undefined;
   }
 
@@ -76,6 +86,7 @@ export class UseCasesRepo {
     const cur = this.getDefinition(name);
     if (!cur) return undefined;
     const logging = f.logging_enabled === undefined ? cur.logging_enabled : f.logging_enabled ? 1 : 0;
+    this.logging.delete(name);
     this.db
       .prepare('UPDATE use_case_definitions SET description = ?, logging_enabled = ?, update_timestamp = ? WHERE name = ?')
       .run(f.description ?? cur.description, logging, now, name);
@@ -84,6 +95,7 @@ export class UseCasesRepo {
 
   /** Deletes the definition and its KPIs (stored events keep their use case name). */
   deleteDefinition(name: string): boolean {
+    this.logging.delete(name);
     return this.db.transaction(() => {
       this.db.prepare('DELETE FROM use_case_kpis WHERE use_case_name = ?').run(name);
       return this.db.prepare('DELETE FROM use_case_definitions WHERE name = ?').run(name).changes === 1;
@@ -104,7 +116,10 @@ export class UseCasesRepo {
 
   /** Records an instance id that an event or a KPI score named. */
   ensureInstance(id: string, name: string, now: string): void {
+    if (this.instances.has(id)) return;
     this.ensureInstanceStmt.run(id, name, now);
+    if (this.instances.size > 10_000) this.instances.clear();
+    this.instances.add(id);
   }
 
   getInstance(id: string): { use_case_id: string; use_case_name: string; create_timestamp: string } | undefined {

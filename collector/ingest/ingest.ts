@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LimitStateName, PayiEvent, Units, XproxyResult } from '../../src/events/types';
 import { USE_CASE_NAME_RULE, useCaseNameProblem } from '../../src/internal/use-case-name';
 import type { EventRow } from '../db/events';
+import { requestId as newRequestId } from '../ids';
 import { limitState } from '../db/limits';
 import { costOf, costResult } from '../pricing/cost';
 import type { CollectorStore } from '../store';
@@ -68,7 +69,7 @@ function ingestOne(store: CollectorStore, item: IngestItem): IngestOutcome {
   let logging = false;
   let useCaseId = ev.use_case_id;
   if (ev.use_case_name !== undefined) {
-    logging = store.useCases.ensureDefinition(ev.use_case_name, now).logging_enabled === 1 && !item.loggingDisabled;
+    logging = store.useCases.ensureDefinition(ev.use_case_name, now) && !item.loggingDisabled;
     useCaseId ??= randomUUID();
     store.useCases.ensureInstance(useCaseId, ev.use_case_name, now);
   }
@@ -87,7 +88,7 @@ function ingestOne(store: CollectorStore, item: IngestItem): IngestOutcome {
     if (state === 'blocked') blocked.push(id);
   }
 
-  const requestId = item.requestId ?? randomUUID();
+  const requestId = item.requestId ?? newRequestId();
   let input = 0;
   let output = 0;
   for (const u of Object.values(units)) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import type { PayiEvent, XproxyResult } from '../../src/events/types';
 import { limitState } from '../db/limits';
+import { requestId as newRequestId } from '../ids';
 import { attributionFromHeaders, type HeaderAttribution } from '../http/attribution';
 import { HttpError, sendError } from '../http/errors';
 import { eventProblem, ingestEvents, UNKNOWN_MODEL } from '../ingest/ingest';
@@ -95,7 +95,7 @@ async function forward(store: CollectorStore, log: Log, p: ProxiedProvider, req:
   const call: CallRecord = {
     provider: p,
     attribution,
-    requestId: randomUUID(),
+    requestId: newRequestId(),
     base,
     started,
     eventTimestamp: new Date(started).toISOString(),
