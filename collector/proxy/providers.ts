@@ -29,7 +29,7 @@ export interface ProxiedProvider {
 }
 
 const bedrockModel = (path: string): string | undefined => {
-  const m = /\/model\/([^/]+)\//.exec(path);
+  const m = /(?:^|\/)model\/([^/]+)\//.exec(path);
   return m ? decodeURIComponent(m[1] ?? '') : undefined;
 };
 
@@ -67,8 +67,15 @@ export const PROXIED_PROVIDERS: readonly ProxiedProvider[] = [
     upstreamPath: (rest) => `/${rest}`,
     model: (path) => bedrockModel(path),
     fromJson: (b, header) => {
-      const usage = b?.usage ?? b?.['amazon-bedrock-invocationMetrics'] ?? bedrockHeaderUsage(header);
-      return { units: bedrockUnits(usage), id: header('x-amzn-requestid') ?? undefined };
+      // InvokeModel: token counts in headers (the body is the model's own format); Converse: `usage`.
+      const fromHeaders = bedrockHeaderUsage(header);
+      const usage = b?.usage as Obj | undefined;
+      const units = fromHeaders
+        ? bedrockUnits(fromHeaders)
+        : usage?.input_tokens !== undefined
+          ? anthropicUnits(usage)
+          : bedrockUnits(usage ?? b?.['amazon-bedrock-invocationMetrics']);
+      return { units, id: header('x-amzn-requestid') ?? undefined };
     },
     streamMeter: () => bedrockStreamMeter(),
   },
