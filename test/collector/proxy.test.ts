@@ -88,6 +88,23 @@ describe('proxy route /api/v1/proxy/openai/v1', () => {
     expect(rows()[0]?.input_tokens).toBeGreaterThan(0);
   });
 
+  test('a stream reaches the caller before it ends; a caller that stops early is recorded as abandoned', async () => {
+    const abort = new AbortController();
+    const res = await fetch(`${c.url}/api/v1/proxy/openai/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test', 'xProxy-Provider-BaseUri': standin.url, 'x-standin-scenario': 'slow' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages, stream: true }),
+      signal: abort.signal,
+    });
+    const reader = res.body!.getReader();
+    await reader.read();
+    abort.abort();
+    await reader.read().catch(() => undefined);
+    // the event is written when the proxy notices the closed connection
+    while (rows().length === 0) await new Promise((r) => setTimeout(r, 20));
+    expect(JSON.parse(rows()[0]?.properties_json)).toEqual({ 'system.stream_outcome': 'abandoned' });
+  });
+
   test('a provider error reaches the caller unchanged and is recorded with its status', async () => {
     const client = openai();
     const err = await client.chat.completions
