@@ -144,14 +144,34 @@ export class UseCases {
     return this.http.request({ ...options, method: 'POST', path: `${INSTANCES}/${seg(n)}` });
   }
 
-  /** `PUT /api/v1/use_cases/instances/{name}/{id}/kpis/{kpi}` with `{ score: increment }` (same as {@link Payi.incrementKpiScore}). */
-  incrementKpiScore(fields: KpiScoreIncrement, options: RequestOptions = {}): Promise<ApiObject> {
+  /**
+   * `GET /api/v1/use_cases/instances/{name}/{id}/kpis`: the KPI scores of one use case instance,
+   * `{ items: [{ kpi_name, score }] }`.
+   */
+  kpiScores(name: string, useCaseId: string, options: RequestOptions = {}): Promise<ApiObject> {
+    const w = 'payi.useCases.kpiScores';
+    const n = useCaseName(w, 'useCaseName', name);
+    const id = text(w, 'useCaseId', useCaseId);
+    return this.http.request({ ...options, method: 'GET', path: `${INSTANCES}/${seg(n)}/${seg(id)}/kpis` });
+  }
+
+  /**
+   * Adds `increment` to a KPI's score of one use case instance: reads the current score
+   * (`GET .../kpis`, 0 when unset), then `PUT /api/v1/use_cases/instances/{name}/{id}/kpis/{kpi}`
+   * with `{ score: current + increment }`. Like the Python SDK's helper it is not atomic (read, then
+   * write). Resolves to the service's answer, with the new `score`.
+   */
+  async incrementKpiScore(fields: KpiScoreIncrement, options: RequestOptions = {}): Promise<ApiObject> {
     const w = 'payi.incrementKpiScore';
     object(w, 'fields', fields);
     const n = useCaseName(w, 'useCaseName', fields.useCaseName);
     const id = text(w, 'useCaseId', fields.useCaseId);
     const kpi = text(w, 'kpiName', fields.kpiName);
-    const score = number(w, 'increment', fields.increment, -Number.MAX_VALUE);
+    const increment = number(w, 'increment', fields.increment, -Number.MAX_VALUE);
+    const current = await this.kpiScores(n, id, options);
+    const items = (Array.isArray(current.items) ? current.items : []) as { kpi_name?: unknown; score?: unknown }[];
+    const found = items.find((i) => i.kpi_name === kpi);
+    const score = (typeof found?.score === 'number' ? found.score : 0) + increment;
     return this.http.request({ ...options, method: 'PUT', path: `${INSTANCES}/${seg(n)}/${seg(id)}/kpis/${seg(kpi)}`, body: { score } });
   }
 }
