@@ -80,7 +80,8 @@ export async function startStandin(routes: readonly StandinRoute[], port = 0): P
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  server.keepAliveTimeout = 1000;
+  // like the real APIs, keep connections alive (undici reuses a socket only when the hint exceeds 1 s)
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const actualPort = (server.address() as AddressInfo).port;
   const standin: Standin = {
