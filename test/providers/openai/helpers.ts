@@ -45,7 +45,7 @@ export function azureClient(standin: Standin, deployment?: string): AzureOpenAI 
 
 /** The response headers the stand-in sends (as events record them: sorted, no content-*). */
 export function standinHeaders(requestId: string, extra: Record<string, string> = {}): { name: string; value: unknown }[] {
-  const all: Record<string, unknown> = { connection: 'keep-alive', date: expect.any(String), 'keep-alive': 'timeout=1', 'openai-processing-ms': '1', 'x-request-id': requestId, ...extra };
+  const all: Record<string, unknown> = { connection: 'keep-alive', date: expect.any(String), 'keep-alive': 'timeout=5', 'openai-processing-ms': '1', 'x-request-id': requestId, ...extra };
   return Object.keys(all)
     .sort()
     .map((name) => ({ name, value: all[name] }));
