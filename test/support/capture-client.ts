@@ -24,6 +24,8 @@ export class CaptureClient implements IngestClient {
   limits: XproxyResult['limits'] = undefined;
   /** When set, every send rejects with this error. */
   failWith: Error | undefined;
+  /** What the "service" answers for one event (default: a request id, a cost, and `limits` if set). */
+  answer: (event: PayiEvent) => XproxyResult = () => this.result();
   private counter = 0;
 
   readonly ingest = {
@@ -31,12 +33,12 @@ export class CaptureClient implements IngestClient {
       if (this.failWith) throw this.failWith;
       this.events.push(event);
       this.inline.push(event);
-      return this.result();
+      return this.answer(event);
     },
     bulk: async (events: readonly PayiEvent[]): Promise<BulkIngestResult> => {
       if (this.failWith) throw this.failWith;
       this.events.push(...events);
-      return { results: events.map(() => this.result()) };
+      return { results: events.map((e) => this.answer(e)) };
     },
   };
 

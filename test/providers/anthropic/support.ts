@@ -1,43 +1,14 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { anthropicRoute } from '../../../samples/standin/anthropic';
 import { startStandin, type Standin } from '../../../samples/standin/server';
-import type { PayiEvent, XproxyResult } from '../../../src/events/types';
 import type { PayiLogger } from '../../../src/internal/logger';
-import type { BulkIngestResult, IngestClient } from '../../../src/options/types';
+import { CaptureClient } from '../../support/capture-client';
 
-/** An `IngestClient` that keeps every event it is given, and answers with `answer(event)`. */
-export interface CaptureClient extends IngestClient {
-  readonly events: PayiEvent[];
-  /** What the "service" answers for one event (default: `{ request_id: 'rq_<n>' }`). */
-  answer: (event: PayiEvent) => XproxyResult;
-}
+export { CaptureClient } from '../../support/capture-client';
 
-/**
- * A capture client for `payiInstrument({ payi })`: events land in `events`, in order.
- *
- * @example
- * ```ts
- * const capture = captureClient();
- * payiInstrument({ payi: capture, logger: silentLogger() });
- * ```
- */
+/** A capture client for `payiInstrument({ payi })`: events land in `events`, in order. */
 export function captureClient(): CaptureClient {
-  let n = 0;
-  const c: CaptureClient = {
-    events: [],
-    answer: () => ({ request_id: `rq_${++n}` }),
-    ingest: {
-      units: async (event) => {
-        c.events.push(event);
-        return c.answer(event);
-      },
-      bulk: async (events): Promise<BulkIngestResult> => {
-        c.events.push(...events);
-        return { results: events.map((e) => c.answer(e)) };
-      },
-    },
-  };
-  return c;
+  return new CaptureClient();
 }
 
 /** A logger that keeps its messages (for asserting that adapter faults were logged). */

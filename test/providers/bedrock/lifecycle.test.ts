@@ -122,7 +122,7 @@ describe('proxy mode', () => {
 
 test('enforceLimits: a call whose limit is blocked rejects with PayiLimitBlockedError and never reaches Bedrock', async () => {
   const client = bedrockClient(standin);
-  capture.result = { limits: { monthly: { state: 'blocked' } } };
+  capture.answer = () => ({ limits: { monthly: { state: 'blocked' } } });
   payiInstrument({ payi: capture, logger: silent, instruments: ['bedrock'], enforceLimits: true, limitIds: ['monthly'] });
   await client.send(converse());
   await flush();
@@ -163,7 +163,7 @@ test('an adapter hook that throws does not change the result, for a response and
 
 test('inline ingest: the event is sent before the result returns, and the result carries xproxy_result', async () => {
   const client = bedrockClient(standin);
-  capture.result = { request_id: 'payi-req-1' };
+  capture.answer = () => ({ request_id: 'payi-req-1' });
   payiInstrument({ payi: capture, logger: silent, instruments: ['bedrock'], ingest: { mode: 'inline' } });
   const out = (await client.send(converse())) as ConverseCommandOutput & { xproxy_result?: unknown };
 

@@ -1,8 +1,7 @@
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pino from 'pino';
-import type { PayiEvent, XproxyResult } from '../../../src/events/types';
-import type { IngestClient } from '../../../src/options/types';
+import { CaptureClient } from '../../support/capture-client';
 import { bedrockRoute } from '../../../samples/standin/bedrock';
 import { startStandin, type Standin } from '../../../samples/standin/server';
 
@@ -13,30 +12,11 @@ export const NOVA = 'amazon.nova-lite-v1:0';
 /** A silent logger for tests. */
 export const silent = pino({ level: 'silent' });
 
-/** A Pay-i client that records every event it is given (bulk and inline). */
-export interface CaptureClient extends IngestClient {
-  events: PayiEvent[];
-  /** What every ingested event gets back (e.g. blocked limit states). */
-  result: XproxyResult;
-}
+export { CaptureClient } from '../../support/capture-client';
 
-/** Makes a {@link CaptureClient}. */
+/** A Pay-i client that records every event it is given (bulk and inline). */
 export function captureClient(): CaptureClient {
-  const c: CaptureClient = {
-    events: [],
-    result: {},
-    ingest: {
-      units: async (e) => {
-        c.events.push(e);
-        return c.result;
-      },
-      bulk: async (events) => {
-        c.events.push(...events);
-        return { results: events.map(() => c.result) };
-      },
-    },
-  };
-  return c;
+  return new CaptureClient();
 }
 
 /** Starts the stand-in with the Bedrock route only. */
