@@ -10,7 +10,7 @@ import { openaiRoute } from '../samples/standin/openai';
 import { startStandin } from '../samples/standin/server';
 import { Payi } from '../src/client';
 import { flush, ingestStats, payiInstrument, shutdown } from '../src/instrument';
-import { formatReportTable } from './report-table';
+import { formatCostTable } from './table';
 
 /** What the NestJS sample exports (loaded at run time: it is compiled with legacy decorators). */
 interface NestSample {
@@ -111,7 +111,7 @@ export async function runDemo(options: { print?: (line: string) => void; keepDb?
       reports[by] = costReport(collector.db, by);
       print('');
       print(`Cost drivers by ${by}`);
-      print(formatReportTable(reports[by], by));
+      print(formatCostTable(by, reports[by]));
     }
     const storedEvents = (collector.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
     const stats = ingestStats();
