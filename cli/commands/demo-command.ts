@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import * as path from 'node:path';
 import type { CliIo } from '../io';
 
-/** What `cli/demo.ts` exports (written separately). */
+/** What `cli/demo.ts` exports. */
 interface DemoModule {
-  runDemo(options?: Record<string, unknown>): Promise<void>;
+  runDemo(options?: { print?: (line: string) => void }): Promise<{ statuses: Record<number, number> }>;
 }
 
 /** `payi demo`: the whole path on this machine (collector, stand-in providers, sample app, report). */
@@ -13,16 +13,22 @@ export function demoCommand(program: Command, io: CliIo): void {
     .command('demo')
     .description('run the sample application against a local collector and stand-in providers, then print the cost report')
     .action(async () => {
-      // TODO(lead): the body is `runDemo()` from cli/demo.ts, which is written separately. It is
-      // loaded at run time so this command compiles before that file exists.
+      // Loaded at run time: the demo needs the provider SDKs and NestJS, which only this
+      // repository's development install has (`npm install && npm start`).
       let mod: DemoModule;
       try {
         mod = require(path.join(__dirname, '..', 'demo')) as DemoModule;
       } catch (err) {
-        io.err(`payi demo: not available in this build (${(err as Error).message.split('\n')[0]})`);
+        io.err(`payi demo: needs the development install of this repository (npm install && npm start): ${(err as Error).message.split('\n')[0]}`);
         return io.exit(1);
       }
-      await mod.runDemo();
+      const result = await mod.runDemo({ print: (line) => io.out(line) });
+      // every request but the one refused by the blocked limit must have succeeded
+      const failed = Object.entries(result.statuses).filter(([status]) => status !== '201' && status !== '429');
+      if (failed.length > 0) {
+        io.err(`payi demo: unexpected answers from the sample application: ${JSON.stringify(Object.fromEntries(failed))}`);
+        return io.exit(1);
+      }
       return undefined;
     });
 }
