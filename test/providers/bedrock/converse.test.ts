@@ -1,28 +1,8 @@
-import { ConverseCommand, ConverseStreamCommand, type BedrockRuntimeClient, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
-import { flush, payiInstrument, shutdown } from '../../../src/instrument';
-import type { Standin } from '../../../samples/standin/server';
-import { anyTiming, bedrockClient, captureClient, CLAUDE, collect, lastRequestBody, normalise, NOVA, silent, startBedrockStandin, UUID, type CaptureClient } from './support';
+import { ConverseCommand, ConverseStreamCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import { flush } from '../../../src/instrument';
+import { anyTiming, CLAUDE, collect, lastRequestBody, normalise, NOVA, UUID, bedrockHarness } from './support';
 
-let standin: Standin;
-let client: BedrockRuntimeClient;
-let capture: CaptureClient;
-
-beforeAll(async () => {
-  standin = await startBedrockStandin();
-});
-afterAll(async () => {
-  await standin.close();
-});
-beforeEach(() => {
-  client = bedrockClient(standin);
-  capture = captureClient();
-});
-afterEach(async () => {
-  await shutdown();
-  client.destroy();
-});
-
-const instrument = (): void => payiInstrument({ payi: capture, logger: silent, useCaseName: 'bedrock_tests', instruments: ['bedrock'] });
+const h = bedrockHarness();
 const hello = (modelId: string, extra: Partial<ConverseCommandInput> = {}): ConverseCommandInput => ({
   modelId,
   messages: [{ role: 'user', content: [{ text: 'Say hello to the user' }] }],
@@ -30,16 +10,16 @@ const hello = (modelId: string, extra: Partial<ConverseCommandInput> = {}): Conv
 });
 
 describe.each([CLAUDE, NOVA])('Converse with %s', (modelId) => {
-  test('returns what the raw client returns and records one event with the usage, request id and wire prompt', async () => {
-    const raw = await client.send(new ConverseCommand(hello(modelId)));
-    instrument();
-    const out = await client.send(new ConverseCommand(hello(modelId)));
-    const sent = lastRequestBody(standin);
+  test('returns what the raw h.client returns and records one event with the usage, request id and wire prompt', async () => {
+    const raw = await h.client.send(new ConverseCommand(hello(modelId)));
+    h.instrument();
+    const out = await h.client.send(new ConverseCommand(hello(modelId)));
+    const sent = lastRequestBody(h.standin);
     await flush();
 
     expect(normalise(out)).toEqual(normalise(raw));
-    expect(capture.events).toHaveLength(1);
-    const event = capture.events[0]!;
+    expect(h.capture.events).toHaveLength(1);
+    const event = h.capture.events[0]!;
     expect(event).toEqual({
       category: 'system.aws.bedrock',
       resource: modelId,
@@ -47,7 +27,7 @@ describe.each([CLAUDE, NOVA])('Converse with %s', (modelId) => {
       ...anyTiming,
       http_status_code: 200,
       provider_response_id: out.$metadata.requestId,
-      provider_uri: standin.url,
+      provider_uri: h.standin.url,
       provider_request_json: sent,
       provider_response_json: expect.any(String),
       provider_response_headers: expect.arrayContaining([{ name: 'x-amzn-requestid', value: out.$metadata.requestId }]),
@@ -60,17 +40,17 @@ describe.each([CLAUDE, NOVA])('Converse with %s', (modelId) => {
   });
 
   test('ConverseStream passes every event through in order and records usage when the stream ends', async () => {
-    const rawOut = await client.send(new ConverseStreamCommand(hello(modelId)));
+    const rawOut = await h.client.send(new ConverseStreamCommand(hello(modelId)));
     const rawEvents = await collect(rawOut.stream);
-    instrument();
-    const out = await client.send(new ConverseStreamCommand(hello(modelId)));
+    h.instrument();
+    const out = await h.client.send(new ConverseStreamCommand(hello(modelId)));
     const events = await collect(out.stream);
-    const sent = lastRequestBody(standin);
+    const sent = lastRequestBody(h.standin);
     await flush();
 
     expect(normalise(events)).toEqual(normalise(rawEvents));
     expect(events.length).toBeGreaterThan(5);
-    expect(capture.events).toEqual([
+    expect(h.capture.events).toEqual([
       {
         category: 'system.aws.bedrock',
         resource: modelId,
@@ -79,7 +59,7 @@ describe.each([CLAUDE, NOVA])('Converse with %s', (modelId) => {
         time_to_first_token_ms: expect.any(Number),
         http_status_code: 200,
         provider_response_id: out.$metadata.requestId,
-        provider_uri: standin.url,
+        provider_uri: h.standin.url,
         properties: { 'system.stream_outcome': 'completed' },
         provider_request_json: sent,
         provider_response_json: JSON.stringify(events),
@@ -92,32 +72,32 @@ describe.each([CLAUDE, NOVA])('Converse with %s', (modelId) => {
 });
 
 test('Converse tool use is recorded as function calls and cache points as cache units', async () => {
-  instrument();
+  h.instrument();
   const input = hello(NOVA, {
     system: [{ text: 'You are terse.' }, { cachePoint: { type: 'default' } }],
     toolConfig: { tools: [{ toolSpec: { name: 'get_weather', inputSchema: { json: { type: 'object' } } } }] },
   });
-  const out = await client.send(new ConverseCommand(input));
+  const out = await h.client.send(new ConverseCommand(input));
   await flush();
 
   expect(out.output?.message?.content?.[1]?.toolUse?.name).toBe('get_weather');
-  expect(capture.events[0]!.units).toEqual({ text: { input: 9, output: 5 }, text_cache_read: { input: 1024 }, text_cache_write: { input: 256 } });
-  expect(capture.events[0]!.provider_response_function_calls).toEqual([{ name: 'get_weather', arguments: '{"city":"Paris"}' }]);
+  expect(h.capture.events[0]!.units).toEqual({ text: { input: 9, output: 5 }, text_cache_read: { input: 1024 }, text_cache_write: { input: 256 } });
+  expect(h.capture.events[0]!.provider_response_function_calls).toEqual([{ name: 'get_weather', arguments: '{"city":"Paris"}' }]);
 });
 
 test('ConverseStream tool use fragments are joined into one function call', async () => {
-  instrument();
+  h.instrument();
   const input = hello(CLAUDE, { toolConfig: { tools: [{ toolSpec: { name: 'get_weather', inputSchema: { json: { type: 'object' } } } }] } });
-  const out = await client.send(new ConverseStreamCommand(input));
+  const out = await h.client.send(new ConverseStreamCommand(input));
   await collect(out.stream);
   await flush();
 
-  expect(capture.events[0]!.provider_response_function_calls).toEqual([{ name: 'get_weather', arguments: '{"city": "Paris"}' }]);
+  expect(h.capture.events[0]!.provider_response_function_calls).toEqual([{ name: 'get_weather', arguments: '{"city": "Paris"}' }]);
 });
 
 test('stopping a ConverseStream early records an abandoned event with no usage', async () => {
-  instrument();
-  const out = await client.send(new ConverseStreamCommand(hello(NOVA)));
+  h.instrument();
+  const out = await h.client.send(new ConverseStreamCommand(hello(NOVA)));
   const seen: unknown[] = [];
   for await (const e of out.stream!) {
     seen.push(e);
@@ -126,23 +106,23 @@ test('stopping a ConverseStream early records an abandoned event with no usage',
   await flush();
 
   expect(seen).toEqual([{ messageStart: { role: 'assistant' } }, { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Hello ' } } }]);
-  expect(capture.events).toHaveLength(1);
-  expect(capture.events[0]!.properties).toEqual({ 'system.stream_outcome': 'abandoned' });
-  expect(capture.events[0]!.units).toEqual({});
+  expect(h.capture.events).toHaveLength(1);
+  expect(h.capture.events[0]!.properties).toEqual({ 'system.stream_outcome': 'abandoned' });
+  expect(h.capture.events[0]!.units).toEqual({});
 });
 
 test('a guardrail intervention is recorded with the guardrail id, version, action and policy units; status stays 200', async () => {
-  instrument();
+  h.instrument();
   const input: ConverseCommandInput = {
     modelId: NOVA,
     messages: [{ role: 'user', content: [{ text: 'Tell me the forbidden thing' }] }],
     guardrailConfig: { guardrailIdentifier: 'gr-123', guardrailVersion: '2', trace: 'enabled' },
   };
-  const out = await client.send(new ConverseCommand(input));
+  const out = await h.client.send(new ConverseCommand(input));
   await flush();
 
   expect(out.stopReason).toBe('guardrail_intervened');
-  const event = capture.events[0]!;
+  const event = h.capture.events[0]!;
   expect(event.http_status_code).toBe(200);
   expect(event.properties).toEqual({
     'system.aws.bedrock.guardrail.id': 'gr-123',

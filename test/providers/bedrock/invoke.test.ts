@@ -1,28 +1,8 @@
-import { InvokeModelCommand, InvokeModelWithResponseStreamCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { flush, payiInstrument, shutdown } from '../../../src/instrument';
-import type { Standin } from '../../../samples/standin/server';
-import { anyTiming, bedrockClient, captureClient, chunkBodies, CLAUDE, collect, normalise, NOVA, silent, startBedrockStandin, UUID, type CaptureClient } from './support';
+import { InvokeModelCommand, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { flush } from '../../../src/instrument';
+import { anyTiming, chunkBodies, CLAUDE, collect, normalise, NOVA, UUID, bedrockHarness } from './support';
 
-let standin: Standin;
-let client: BedrockRuntimeClient;
-let capture: CaptureClient;
-
-beforeAll(async () => {
-  standin = await startBedrockStandin();
-});
-afterAll(async () => {
-  await standin.close();
-});
-beforeEach(() => {
-  client = bedrockClient(standin);
-  capture = captureClient();
-});
-afterEach(async () => {
-  await shutdown();
-  client.destroy();
-});
-
-const instrument = (): void => payiInstrument({ payi: capture, logger: silent, useCaseName: 'bedrock_tests', instruments: ['bedrock'] });
+const h = bedrockHarness();
 
 /** The request body of each family for the prompt "Say hello to the user" (21 characters: 6 tokens at the stand-in). */
 const bodies: Record<string, object> = {
@@ -36,9 +16,9 @@ const invokeStream = (modelId: string, body: object = bodies[modelId]!): InvokeM
 
 describe.each([CLAUDE, NOVA])('InvokeModel with %s', (modelId) => {
   test('the caller gets the same body object, still readable, and the event has the family usage', async () => {
-    const raw = await client.send(invoke(modelId));
-    instrument();
-    const out = await client.send(invoke(modelId));
+    const raw = await h.client.send(invoke(modelId));
+    h.instrument();
+    const out = await h.client.send(invoke(modelId));
     await flush();
 
     expect(out.body.constructor).toBe(raw.body.constructor);
@@ -46,7 +26,7 @@ describe.each([CLAUDE, NOVA])('InvokeModel with %s', (modelId) => {
     expect(normalise({ ...out, body: undefined })).toEqual(normalise({ ...raw, body: undefined }));
     const text = out.body.transformToString();
     const responseId = modelId === CLAUDE ? (JSON.parse(text) as { id: string }).id : out.$metadata.requestId;
-    expect(capture.events).toEqual([
+    expect(h.capture.events).toEqual([
       {
         category: 'system.aws.bedrock',
         resource: modelId,
@@ -54,7 +34,7 @@ describe.each([CLAUDE, NOVA])('InvokeModel with %s', (modelId) => {
         ...anyTiming,
         http_status_code: 200,
         provider_response_id: responseId,
-        provider_uri: standin.url,
+        provider_uri: h.standin.url,
         provider_request_json: JSON.stringify(bodies[modelId]),
         provider_response_json: text,
         provider_response_headers: expect.arrayContaining([
@@ -68,9 +48,9 @@ describe.each([CLAUDE, NOVA])('InvokeModel with %s', (modelId) => {
   });
 
   test('InvokeModelWithResponseStream passes every chunk through in order and records usage at the end', async () => {
-    const rawEvents = await collect((await client.send(invokeStream(modelId))).body);
-    instrument();
-    const out = await client.send(invokeStream(modelId));
+    const rawEvents = await collect((await h.client.send(invokeStream(modelId))).body);
+    h.instrument();
+    const out = await h.client.send(invokeStream(modelId));
     const events = await collect(out.body);
     await flush();
 
@@ -78,7 +58,7 @@ describe.each([CLAUDE, NOVA])('InvokeModel with %s', (modelId) => {
     expect(events.every((e) => e.chunk?.bytes instanceof Uint8Array)).toBe(true);
     const chunks = chunkBodies(events);
     const responseId = modelId === CLAUDE ? (chunks[0] as { message: { id: string } }).message.id : out.$metadata.requestId;
-    expect(capture.events).toEqual([
+    expect(h.capture.events).toEqual([
       {
         category: 'system.aws.bedrock',
         resource: modelId,
@@ -87,7 +67,7 @@ describe.each([CLAUDE, NOVA])('InvokeModel with %s', (modelId) => {
         time_to_first_token_ms: expect.any(Number),
         http_status_code: 200,
         provider_response_id: responseId,
-        provider_uri: standin.url,
+        provider_uri: h.standin.url,
         properties: { 'system.stream_outcome': 'completed' },
         provider_request_json: JSON.stringify(bodies[modelId]),
         provider_response_json: JSON.stringify(chunks),
@@ -99,18 +79,18 @@ describe.each([CLAUDE, NOVA])('InvokeModel with %s', (modelId) => {
   });
 
   test('stopping an invoke stream early records an abandoned event', async () => {
-    instrument();
-    const out = await client.send(invokeStream(modelId));
+    h.instrument();
+    const out = await h.client.send(invokeStream(modelId));
     for await (const _e of out.body!) break;
     await flush();
 
-    expect(capture.events).toHaveLength(1);
-    expect(capture.events[0]!.properties).toEqual({ 'system.stream_outcome': 'abandoned' });
+    expect(h.capture.events).toHaveLength(1);
+    expect(h.capture.events[0]!.properties).toEqual({ 'system.stream_outcome': 'abandoned' });
   });
 });
 
 test('Anthropic invoke bodies: cache fields become cache units and tool_use blocks function calls', async () => {
-  instrument();
+  h.instrument();
   const body = {
     anthropic_version: 'bedrock-2023-05-31',
     max_tokens: 200,
@@ -118,15 +98,15 @@ test('Anthropic invoke bodies: cache fields become cache units and tool_use bloc
     tools: [{ name: 'get_weather', input_schema: { type: 'object' } }],
     messages: [{ role: 'user', content: 'Weather in Paris?' }],
   };
-  await client.send(invoke(CLAUDE, body));
-  const stream = await client.send(invokeStream(CLAUDE, body));
+  await h.client.send(invoke(CLAUDE, body));
+  const stream = await h.client.send(invokeStream(CLAUDE, body));
   await collect(stream.body);
   await flush();
 
   const expected = { text: { input: 7, output: 5 }, text_cache_read: { input: 1024 }, text_cache_write: { input: 256 } };
-  expect(capture.events.map((e) => e.units)).toEqual([expected, expected]);
-  expect(capture.events[0]!.provider_response_function_calls).toEqual([{ name: 'get_weather', arguments: '{"city":"Paris"}' }]);
-  expect(capture.events[1]!.provider_response_function_calls).toEqual([{ name: 'get_weather', arguments: '{"city": "Paris"}' }]);
+  expect(h.capture.events.map((e) => e.units)).toEqual([expected, expected]);
+  expect(h.capture.events[0]!.provider_response_function_calls).toEqual([{ name: 'get_weather', arguments: '{"city":"Paris"}' }]);
+  expect(h.capture.events[1]!.provider_response_function_calls).toEqual([{ name: 'get_weather', arguments: '{"city": "Paris"}' }]);
 });
 
 test.each([
@@ -135,37 +115,37 @@ test.each([
   ['openai.gpt-oss-20b-1:0', { messages: [{ role: 'user', content: 'Say hello to the user' }] }, { text: { input: 6, output: 5 } }],
   ['mistral.mistral-7b-instruct-v0:2', { prompt: 'Say hello to the user' }, { text: { input: 6, output: 5 } }],
 ])('InvokeModel with %s records the usage of that family (or the token-count headers)', async (modelId, body, units) => {
-  instrument();
-  const out = await client.send(invoke(modelId, body));
+  h.instrument();
+  const out = await h.client.send(invoke(modelId, body));
   await flush();
 
-  expect(capture.events[0]!.units).toEqual(units);
-  if (modelId.startsWith('openai.')) expect(capture.events[0]!.provider_response_id).toBe((JSON.parse(out.body.transformToString()) as { id: string }).id);
+  expect(h.capture.events[0]!.units).toEqual(units);
+  if (modelId.startsWith('openai.')) expect(h.capture.events[0]!.provider_response_id).toBe((JSON.parse(out.body.transformToString()) as { id: string }).id);
 });
 
 test.each([
   ['meta.llama3-8b-instruct-v1:0', { prompt: 'Say hello to the user' }],
   ['mistral.mistral-7b-instruct-v0:2', { prompt: 'Say hello to the user' }],
 ])('an invoke stream of %s records amazon-bedrock-invocationMetrics', async (modelId, body) => {
-  instrument();
-  await collect((await client.send(invokeStream(modelId, body))).body);
+  h.instrument();
+  await collect((await h.client.send(invokeStream(modelId, body))).body);
   await flush();
 
-  expect(capture.events[0]!.units).toEqual({ text: { input: 6, output: 5 } });
+  expect(h.capture.events[0]!.units).toEqual({ text: { input: 6, output: 5 } });
 });
 
 test('an Anthropic guardrail intervention on InvokeModel is recorded from the body', async () => {
-  instrument();
+  h.instrument();
   const body = { anthropic_version: 'bedrock-2023-05-31', max_tokens: 50, messages: [{ role: 'user', content: 'the forbidden thing' }] };
-  await client.send(new InvokeModelCommand({ modelId: CLAUDE, body: JSON.stringify(body), guardrailIdentifier: 'gr-9', guardrailVersion: 'DRAFT', trace: 'ENABLED' }));
+  await h.client.send(new InvokeModelCommand({ modelId: CLAUDE, body: JSON.stringify(body), guardrailIdentifier: 'gr-9', guardrailVersion: 'DRAFT', trace: 'ENABLED' }));
   await flush();
 
-  expect(capture.events[0]!.properties).toEqual({
+  expect(h.capture.events[0]!.properties).toEqual({
     'system.aws.bedrock.guardrail.id': 'gr-9',
     'system.aws.bedrock.guardrail.version': 'DRAFT',
     'system.aws.bedrock.guardrail.action': 'INTERVENED',
     'system.failure': 'guardrail_intervened',
     'system.failure.description': 'Bedrock Guardrails intervened',
   });
-  expect(capture.events[0]!.units).toEqual({ text: { input: 5, output: 5 }, guardrail_topic: { input: 1 }, guardrail_content: { input: 1 } });
+  expect(h.capture.events[0]!.units).toEqual({ text: { input: 5, output: 5 }, guardrail_topic: { input: 1 }, guardrail_content: { input: 1 } });
 });

@@ -2,6 +2,7 @@ import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pino from 'pino';
 import { CaptureClient } from '../../support/capture-client';
+import { payiInstrument, shutdown } from '../../../src/instrument';
 import { bedrockRoute } from '../../../samples/standin/bedrock';
 import { startStandin, type Standin } from '../../../samples/standin/server';
 
@@ -69,3 +70,57 @@ export function lastRequestBody(standin: Standin): string {
 /** Matchers for the fields that vary from run to run. */
 export const anyTiming = { event_timestamp: expect.any(String), end_to_end_latency_ms: expect.any(Number) };
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** What {@link bedrockHarness} gives each test. */
+export interface BedrockHarness {
+  /** The stand-in of this test file. */
+  readonly standin: Standin;
+  /** A fresh Bedrock client for each test (destroyed after it). */
+  readonly client: BedrockRuntimeClient;
+  /** A fresh capture client for each test. */
+  readonly capture: CaptureClient;
+  /** `payiInstrument()` sending to `capture`, Bedrock only. */
+  instrument(): void;
+}
+
+/**
+ * Registers the hooks every Bedrock test file needs: one stand-in for the file, a fresh client and
+ * capture client per test, `shutdown()` after each test.
+ *
+ * @example
+ * ```ts
+ * const h = bedrockHarness();
+ * test('...', async () => { h.instrument(); await h.client.send(cmd); await flush(); expect(h.capture.events)... });
+ * ```
+ */
+export function bedrockHarness(): BedrockHarness {
+  let standin: Standin | undefined;
+  let client: BedrockRuntimeClient | undefined;
+  let capture: CaptureClient | undefined;
+  beforeAll(async () => {
+    standin = await startBedrockStandin();
+  });
+  afterAll(async () => {
+    await standin?.close();
+  });
+  beforeEach(() => {
+    client = bedrockClient(standin!);
+    capture = captureClient();
+  });
+  afterEach(async () => {
+    await shutdown();
+    client?.destroy();
+  });
+  return {
+    get standin() {
+      return standin!;
+    },
+    get client() {
+      return client!;
+    },
+    get capture() {
+      return capture!;
+    },
+    instrument: () => payiInstrument({ payi: capture!, logger: silent, useCaseName: 'bedrock_tests', instruments: ['bedrock'] }),
+  };
+}
