@@ -1,37 +1,22 @@
 import pino from 'pino';
 import { payiInstrument, shutdown } from '../../../src/instrument';
 import { standinTokens } from '../../../samples/standin/anthropic';
-import type { Standin } from '../../../samples/standin/server';
-import { anthropicStandin, captureClient, responseHeaderPairs, timing, type CaptureClient } from './support';
+import { responseHeaderPairs, timing, sameButIds, anthropicHarness } from './support';
 
-let standin: Standin;
-let makeClient: Awaited<ReturnType<typeof anthropicStandin>>['client'];
-let capture: CaptureClient;
-
-beforeAll(async () => {
-  ({ standin, client: makeClient } = await anthropicStandin());
-});
-afterAll(() => standin.close());
-beforeEach(() => {
-  capture = captureClient();
-  payiInstrument({ payi: capture, logger: pino({ level: 'silent' }), useCaseName: null });
-});
-afterEach(() => shutdown());
+const h = anthropicHarness();
 
 const MODEL = 'claude-opus-4-6';
 const question = 'What is the capital of France?';
 const body = { model: MODEL, max_tokens: 256, messages: [{ role: 'user' as const, content: question }] };
-/** Ids differ between two calls to the stand-in; everything else must not. */
-const sameButIds = (x: unknown): unknown => JSON.parse(JSON.stringify(x).replace(/(msg|toolu|srvtoolu|req)_standin_\d+/g, '$1_ID'));
 
 test('messages.create returns the same message as without instrumentation, and one event describes it', async () => {
-  const { data: message, response, request_id } = await makeClient().messages.create(body).withResponse();
+  const { data: message, response, request_id } = await h.makeClient().messages.create(body).withResponse();
   await shutdown();
-  const raw = await makeClient().messages.create(body);
+  const raw = await h.makeClient().messages.create(body);
   expect(sameButIds(message)).toEqual(sameButIds(raw));
   expect(request_id).toMatch(/^req_standin_/);
   expect(message.usage.input_tokens).toBe(standinTokens(question));
-  expect(capture.events).toEqual([
+  expect(h.capture.events).toEqual([
     {
       category: 'system.anthropic',
       resource: MODEL,
@@ -39,7 +24,7 @@ test('messages.create returns the same message as without instrumentation, and o
       ...timing,
       http_status_code: 200,
       provider_response_id: message.id,
-      provider_uri: standin.url,
+      provider_uri: h.standin.url,
       provider_request_json: JSON.stringify(body),
       provider_response_json: JSON.stringify(message),
       provider_response_headers: responseHeaderPairs(response.headers),
@@ -49,23 +34,23 @@ test('messages.create returns the same message as without instrumentation, and o
 
 test('a client created before payiInstrument() is instrumented too, and nothing is recorded after shutdown()', async () => {
   await shutdown();
-  const early = makeClient();
-  payiInstrument({ payi: capture, logger: pino({ level: 'silent' }), useCaseName: null });
+  const early = h.makeClient();
+  payiInstrument({ payi: h.capture, logger: pino({ level: 'silent' }), useCaseName: null });
   await early.messages.create(body);
   await shutdown();
   await early.messages.create(body);
-  expect(capture.events).toHaveLength(1);
+  expect(h.capture.events).toHaveLength(1);
 });
 
 test('tool_use blocks become provider_response_function_calls with the input as JSON', async () => {
   const tools = [
     { name: 'get_weather', description: 'Weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' }, days: { type: 'integer' } } } },
   ];
-  const message = await makeClient().messages.create({ ...body, tools });
+  const message = await h.makeClient().messages.create({ ...body, tools });
   await shutdown();
   expect(message.stop_reason).toBe('tool_use');
   expect(message.content[1]).toEqual({ type: 'tool_use', id: expect.any(String), name: 'get_weather', input: { city: question, days: 42 } });
-  expect(capture.events[0].provider_response_function_calls).toEqual([{ name: 'get_weather', arguments: JSON.stringify({ city: question, days: 42 }) }]);
+  expect(h.capture.events[0].provider_response_function_calls).toEqual([{ name: 'get_weather', arguments: JSON.stringify({ city: question, days: 42 }) }]);
 });
 
 test('prompt caching: cache writes by TTL on the first call, a cache read on the second', async () => {
@@ -73,13 +58,13 @@ test('prompt caching: cache writes by TTL on the first call, a cache read on the
     { type: 'text' as const, text: 'a'.repeat(400), cache_control: { type: 'ephemeral' as const, ttl: '1h' as const } },
     { type: 'text' as const, text: 'b'.repeat(800), cache_control: { type: 'ephemeral' as const } },
   ];
-  const first = await makeClient().messages.create({ ...body, system });
-  const second = await makeClient().messages.create({ ...body, system });
+  const first = await h.makeClient().messages.create({ ...body, system });
+  const second = await h.makeClient().messages.create({ ...body, system });
   await shutdown();
   expect(first.usage.cache_creation).toEqual({ ephemeral_5m_input_tokens: 200, ephemeral_1h_input_tokens: 100 });
   expect(second.usage.cache_read_input_tokens).toBe(300);
   const input = standinTokens(question);
-  expect(capture.events.map((e) => e.units)).toEqual([
+  expect(h.capture.events.map((e) => e.units)).toEqual([
     { text: { input, output: first.usage.output_tokens }, text_cache_write: { input: 200 }, text_cache_write_1h: { input: 100 } },
     { text: { input, output: second.usage.output_tokens }, text_cache_read: { input: 300 } },
   ]);
@@ -87,45 +72,45 @@ test('prompt caching: cache writes by TTL on the first call, a cache read on the
 
 test('200,000 input tokens or more put _large_context on every input unit', async () => {
   const big = 'x'.repeat(4 * 200_000);
-  const message = await makeClient().messages.create({ ...body, messages: [{ role: 'user', content: big }] });
+  const message = await h.makeClient().messages.create({ ...body, messages: [{ role: 'user', content: big }] });
   await shutdown();
   expect(message.usage.input_tokens).toBe(200_000);
-  expect(capture.events[0].units).toEqual({ text_large_context: { input: 200_000, output: message.usage.output_tokens } });
+  expect(h.capture.events[0].units).toEqual({ text_large_context: { input: 200_000, output: message.usage.output_tokens } });
 });
 
 test('web search requests are counted as web_search_request.output', async () => {
-  const message = await makeClient().messages.create({ ...body, tools: [{ type: 'web_search_20250305', name: 'web_search' }] });
+  const message = await h.makeClient().messages.create({ ...body, tools: [{ type: 'web_search_20250305', name: 'web_search' }] });
   await shutdown();
   expect(message.usage.server_tool_use?.web_search_requests).toBe(1);
-  expect(capture.events[0].units).toEqual({ text: { input: message.usage.input_tokens, output: message.usage.output_tokens }, web_search_request: { output: 1 } });
-  expect(capture.events[0].provider_response_function_calls).toBeUndefined();
+  expect(h.capture.events[0].units).toEqual({ text: { input: message.usage.input_tokens, output: message.usage.output_tokens }, web_search_request: { output: 1 } });
+  expect(h.capture.events[0].provider_response_function_calls).toBeUndefined();
 });
 
 test('messages.parse() is recorded once', async () => {
-  const parsed = await makeClient().messages.parse(body);
+  const parsed = await h.makeClient().messages.parse(body);
   await shutdown();
-  expect(capture.events).toHaveLength(1);
-  expect(capture.events[0].provider_response_id).toBe(parsed.id);
+  expect(h.capture.events).toHaveLength(1);
+  expect(h.capture.events[0].provider_response_id).toBe(parsed.id);
 });
 
 test('beta.messages.create is instrumented as system.anthropic', async () => {
-  const message = await makeClient().beta.messages.create(body);
+  const message = await h.makeClient().beta.messages.create(body);
   await shutdown();
-  expect(capture.events).toEqual([expect.objectContaining({ category: 'system.anthropic', resource: MODEL, provider_response_id: message.id, units: { text: { input: message.usage.input_tokens, output: message.usage.output_tokens } } })]);
+  expect(h.capture.events).toEqual([expect.objectContaining({ category: 'system.anthropic', resource: MODEL, provider_response_id: message.id, units: { text: { input: message.usage.input_tokens, output: message.usage.output_tokens } } })]);
 });
 
 test('.asResponse() keeps the raw Response readable and the call is still recorded', async () => {
-  const response = await makeClient().messages.create(body).asResponse();
+  const response = await h.makeClient().messages.create(body).asResponse();
   const json = (await response.json()) as { id: string; usage: { input_tokens: number; output_tokens: number } };
   await shutdown();
-  expect(capture.events).toEqual([expect.objectContaining({ provider_response_id: json.id, http_status_code: 200, units: { text: { input: json.usage.input_tokens, output: json.usage.output_tokens } } })]);
+  expect(h.capture.events).toEqual([expect.objectContaining({ provider_response_id: json.id, http_status_code: 200, units: { text: { input: json.usage.input_tokens, output: json.usage.output_tokens } } })]);
 });
 
 test('with logPromptAndResponse: false the event carries no prompt or response', async () => {
   await shutdown();
-  payiInstrument({ payi: capture, logger: pino({ level: 'silent' }), useCaseName: null, logPromptAndResponse: false });
-  await makeClient().messages.create(body);
+  payiInstrument({ payi: h.capture, logger: pino({ level: 'silent' }), useCaseName: null, logPromptAndResponse: false });
+  await h.makeClient().messages.create(body);
   await shutdown();
-  expect(capture.events[0]).not.toHaveProperty('provider_request_json');
-  expect(capture.events[0]).not.toHaveProperty('provider_response_json');
+  expect(h.capture.events[0]).not.toHaveProperty('provider_request_json');
+  expect(h.capture.events[0]).not.toHaveProperty('provider_response_json');
 });

@@ -1,24 +1,10 @@
 import Anthropic, { type APIError } from '@anthropic-ai/sdk';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
-import { payiInstrument, shutdown } from '../../../src/instrument';
-import type { Standin } from '../../../samples/standin/server';
-import { anthropicStandin, captureClient, responseHeaderPairs, timing, type CaptureClient } from './support';
+import { shutdown } from '../../../src/instrument';
+import { responseHeaderPairs, timing, anthropicHarness } from './support';
 
-let standin: Standin;
-let makeClient: Awaited<ReturnType<typeof anthropicStandin>>['client'];
-let capture: CaptureClient;
-
-beforeAll(async () => {
-  ({ standin, client: makeClient } = await anthropicStandin());
-});
-afterAll(() => standin.close());
-beforeEach(() => {
-  capture = captureClient();
-  payiInstrument({ payi: capture, logger: pino({ level: 'silent' }), useCaseName: null });
-});
-afterEach(() => shutdown());
+const h = anthropicHarness();
 
 const MODEL = 'claude-opus-4-6';
 const body = { model: MODEL, max_tokens: 64, messages: [{ role: 'user' as const, content: 'Hello' }] };
@@ -41,13 +27,13 @@ test.each([
   [529, 'OverloadedError'],
 ])('a provider %i reaches the caller unchanged (%s) and the event records the status and request id', async (status, className) => {
   const headers = { 'x-standin-scenario': `error-${status}` };
-  const err = await failure(makeClient().messages.create(body, { headers }));
+  const err = await failure(h.makeClient().messages.create(body, { headers }));
   await shutdown();
-  const raw = await failure(makeClient().messages.create(body, { headers }));
+  const raw = await failure(h.makeClient().messages.create(body, { headers }));
   expect(view(err)).toEqual(view(raw));
   expect(err.constructor.name).toBe(className);
   expect(err.requestID).toMatch(/^req_standin_/);
-  expect(capture.events).toEqual([
+  expect(h.capture.events).toEqual([
     {
       category: 'system.anthropic',
       resource: MODEL,
@@ -55,7 +41,7 @@ test.each([
       ...timing,
       http_status_code: status,
       provider_response_id: err.requestID,
-      provider_uri: standin.url,
+      provider_uri: h.standin.url,
       provider_request_json: JSON.stringify(body),
       provider_response_json: JSON.stringify(err.error),
       provider_response_headers: responseHeaderPairs(err.headers as Headers),
@@ -66,11 +52,11 @@ test.each([
 
 test('a streamed call refused with 500 throws the same error before any stream, recorded with its status', async () => {
   const headers = { 'x-standin-scenario': 'error-500' };
-  const err = await failure(makeClient().messages.create({ ...body, stream: true }, { headers }));
+  const err = await failure(h.makeClient().messages.create({ ...body, stream: true }, { headers }));
   expect(err).toBeInstanceOf(Anthropic.InternalServerError);
   await shutdown();
-  expect(capture.events).toEqual([expect.objectContaining({ http_status_code: 500, provider_response_id: err.requestID, units: {} })]);
-  expect(capture.events[0].properties).toBeUndefined();
+  expect(h.capture.events).toEqual([expect.objectContaining({ http_status_code: 500, provider_response_id: err.requestID, units: {} })]);
+  expect(h.capture.events[0].properties).toBeUndefined();
 });
 
 test('a connection error reaches the caller unchanged and is recorded as 299 with system.failure', async () => {
@@ -85,7 +71,7 @@ test('a connection error reaches the caller unchanged and is recorded as 299 wit
   const raw = await failure(new Anthropic({ apiKey: 'k', baseURL: `http://127.0.0.1:${port}`, maxRetries: 0 }).messages.create(body));
   expect(err).toBeInstanceOf(Anthropic.APIConnectionError);
   expect(view(err)).toEqual(view(raw));
-  expect(capture.events).toEqual([
+  expect(h.capture.events).toEqual([
     {
       category: 'system.anthropic',
       resource: MODEL,
@@ -101,9 +87,9 @@ test('a connection error reaches the caller unchanged and is recorded as 299 wit
 });
 
 test('a request without max_tokens gets the provider 400, recorded', async () => {
-  const err = await failure(makeClient().messages.create({ model: MODEL, messages: body.messages } as unknown as Anthropic.MessageCreateParamsNonStreaming));
+  const err = await failure(h.makeClient().messages.create({ model: MODEL, messages: body.messages } as unknown as Anthropic.MessageCreateParamsNonStreaming));
   await shutdown();
   expect(err.status).toBe(400);
   expect(err.message).toContain('max_tokens: Field required');
-  expect(capture.events[0].http_status_code).toBe(400);
+  expect(h.capture.events[0].http_status_code).toBe(400);
 });

@@ -1,27 +1,12 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import pino from 'pino';
-import { payiInstrument, shutdown } from '../../../src/instrument';
-import type { Standin } from '../../../samples/standin/server';
-import { anthropicStandin, captureClient, responseHeaderPairs, timing, type CaptureClient } from './support';
+import { shutdown } from '../../../src/instrument';
+import { responseHeaderPairs, timing, sameButIds, anthropicHarness } from './support';
 
-let standin: Standin;
-let makeClient: Awaited<ReturnType<typeof anthropicStandin>>['client'];
-let capture: CaptureClient;
-
-beforeAll(async () => {
-  ({ standin, client: makeClient } = await anthropicStandin());
-});
-afterAll(() => standin.close());
-beforeEach(() => {
-  capture = captureClient();
-  payiInstrument({ payi: capture, logger: pino({ level: 'silent' }), useCaseName: null });
-});
-afterEach(() => shutdown());
+const h = anthropicHarness();
 
 const MODEL = 'claude-opus-4-6';
 const body = { model: MODEL, max_tokens: 256, messages: [{ role: 'user' as const, content: 'Tell me a short story about a lighthouse keeper' }] };
 const tools = [{ name: 'lookup', description: 'Look up', input_schema: { type: 'object' as const, properties: { term: { type: 'string' }, limit: { type: 'integer' } } } }];
-const sameButIds = (x: unknown): unknown => JSON.parse(JSON.stringify(x).replace(/(msg|toolu|srvtoolu|req)_standin_\d+/g, '$1_ID'));
 const scenario = (name: string) => ({ headers: { 'x-standin-scenario': name } });
 
 async function collect(stream: AsyncIterable<Anthropic.RawMessageStreamEvent>): Promise<Anthropic.RawMessageStreamEvent[]> {
@@ -31,10 +16,10 @@ async function collect(stream: AsyncIterable<Anthropic.RawMessageStreamEvent>): 
 }
 
 test('create({ stream: true }) yields the same events as the raw client, and the event has the usage of both ends', async () => {
-  const { data: stream, response } = await makeClient().messages.create({ ...body, stream: true, tools }).withResponse();
+  const { data: stream, response } = await h.makeClient().messages.create({ ...body, stream: true, tools }).withResponse();
   const events = await collect(stream);
   await shutdown();
-  const raw = await collect(await makeClient().messages.create({ ...body, stream: true, tools }));
+  const raw = await collect(await h.makeClient().messages.create({ ...body, stream: true, tools }));
   expect(sameButIds(events)).toEqual(sameButIds(raw));
 
   const start = events[0] as Anthropic.RawMessageStartEvent;
@@ -45,7 +30,7 @@ test('create({ stream: true }) yields the same events as the raw client, and the
     .map((e) => (e.delta as Anthropic.InputJSONDelta).partial_json)
     .join('');
   expect(toolStart.index).toBe(1);
-  expect(capture.events).toEqual([
+  expect(h.capture.events).toEqual([
     {
       category: 'system.anthropic',
       resource: MODEL,
@@ -54,7 +39,7 @@ test('create({ stream: true }) yields the same events as the raw client, and the
       time_to_first_token_ms: expect.any(Number),
       http_status_code: 200,
       provider_response_id: start.message.id,
-      provider_uri: standin.url,
+      provider_uri: h.standin.url,
       properties: { 'system.stream_outcome': 'completed' },
       provider_request_json: JSON.stringify({ ...body, stream: true, tools }),
       provider_response_json: JSON.stringify(events),
@@ -67,22 +52,22 @@ test('create({ stream: true }) yields the same events as the raw client, and the
 
 test('messages.stream() emits the same events and final message as the raw client, recorded once', async () => {
   const seen: string[] = [];
-  const ms = makeClient().messages.stream({ ...body, tools });
+  const ms = h.makeClient().messages.stream({ ...body, tools });
   ms.on('text', (t) => seen.push(`text:${t}`));
   ms.on('inputJson', (partial) => seen.push(`json:${partial}`));
   const final = await ms.finalMessage();
   await shutdown();
 
   const rawSeen: string[] = [];
-  const rawMs = makeClient().messages.stream({ ...body, tools });
+  const rawMs = h.makeClient().messages.stream({ ...body, tools });
   rawMs.on('text', (t) => rawSeen.push(`text:${t}`));
   rawMs.on('inputJson', (partial) => rawSeen.push(`json:${partial}`));
   const rawFinal = await rawMs.finalMessage();
 
   expect(seen).toEqual(rawSeen);
   expect(sameButIds(final)).toEqual(sameButIds(rawFinal));
-  expect(capture.events).toHaveLength(1);
-  expect(capture.events[0]).toEqual(
+  expect(h.capture.events).toHaveLength(1);
+  expect(h.capture.events[0]).toEqual(
     expect.objectContaining({
       provider_response_id: final.id,
       units: { text: { input: final.usage.input_tokens, output: final.usage.output_tokens } },
@@ -93,7 +78,7 @@ test('messages.stream() emits the same events and final message as the raw clien
 });
 
 test('breaking out of the loop early records an abandoned stream with the input side of usage', async () => {
-  const stream = await makeClient().messages.create({ ...body, stream: true });
+  const stream = await h.makeClient().messages.create({ ...body, stream: true });
   let first: Anthropic.RawMessageStreamEvent | undefined;
   for await (const e of stream) {
     first = e;
@@ -101,7 +86,7 @@ test('breaking out of the loop early records an abandoned stream with the input 
   }
   await shutdown();
   const start = first as Anthropic.RawMessageStartEvent;
-  expect(capture.events).toEqual([
+  expect(h.capture.events).toEqual([
     expect.objectContaining({
       provider_response_id: start.message.id,
       units: { text: { input: start.message.usage.input_tokens, output: start.message.usage.output_tokens } },
@@ -112,7 +97,7 @@ test('breaking out of the loop early records an abandoned stream with the input 
 });
 
 test('controller.abort() mid-stream ends the loop quietly, as without instrumentation, and is recorded as abandoned', async () => {
-  const stream = await makeClient().messages.create({ ...body, stream: true }, scenario('slow'));
+  const stream = await h.makeClient().messages.create({ ...body, stream: true }, scenario('slow'));
   const types: string[] = [];
   for await (const e of stream) {
     types.push(e.type);
@@ -120,16 +105,16 @@ test('controller.abort() mid-stream ends the loop quietly, as without instrument
   }
   await shutdown();
   expect(types[types.length - 1]).toBe('content_block_delta');
-  expect(capture.events).toEqual([expect.objectContaining({ properties: { 'system.stream_outcome': 'abandoned' } })]);
+  expect(h.capture.events).toEqual([expect.objectContaining({ properties: { 'system.stream_outcome': 'abandoned' } })]);
 });
 
 test('MessageStream.abort() rejects finalMessage() with the SDK error and records an abandoned stream', async () => {
-  const ms = makeClient().messages.stream(body, scenario('slow'));
+  const ms = h.makeClient().messages.stream(body, scenario('slow'));
   ms.on('text', () => ms.abort());
   const err = await ms.finalMessage().catch((e: unknown) => e);
   await shutdown();
   expect((err as Error).constructor.name).toBe('APIUserAbortError');
-  expect(capture.events).toEqual([expect.objectContaining({ properties: { 'system.stream_outcome': 'abandoned' } })]);
+  expect(h.capture.events).toEqual([expect.objectContaining({ properties: { 'system.stream_outcome': 'abandoned' } })]);
 });
 
 test('a dropped connection: the events before it reach the caller (nothing buffered), then the same error as without instrumentation; recorded as failed with 299', async () => {
@@ -142,14 +127,14 @@ test('a dropped connection: the events before it reach the caller (nothing buffe
     }
     return { err: undefined, types };
   };
-  const got = await run(makeClient());
+  const got = await run(h.makeClient());
   await shutdown();
-  const raw = await run(makeClient());
+  const raw = await run(h.makeClient());
   expect(got.types).toEqual(raw.types);
   expect(got.types).toEqual(['message_start', 'content_block_start', 'content_block_delta']);
   expect((got.err as Error).constructor).toBe((raw.err as Error).constructor);
   expect((got.err as Error).message).toBe((raw.err as Error).message);
-  expect(capture.events).toEqual([
+  expect(h.capture.events).toEqual([
     expect.objectContaining({
       http_status_code: 299,
       units: { text: { input: expect.any(Number), output: 1 } },
@@ -165,13 +150,13 @@ test('a dropped connection: the events before it reach the caller (nothing buffe
 test('an error event inside the stream reaches the caller as the SDK APIError and is recorded as failed', async () => {
   let caught: unknown;
   try {
-    for await (const _ of await makeClient().messages.create({ ...body, stream: true }, scenario('stream-error'))) void _;
+    for await (const _ of await h.makeClient().messages.create({ ...body, stream: true }, scenario('stream-error'))) void _;
   } catch (err) {
     caught = err;
   }
   await shutdown();
   expect((caught as Error).constructor.name).toBe('APIError');
-  expect(capture.events[0].properties).toEqual({
+  expect(h.capture.events[0].properties).toEqual({
     'system.stream_outcome': 'failed',
     'system.failure': 'APIError',
     'system.failure.description': (caught as Error).message,
@@ -179,12 +164,12 @@ test('an error event inside the stream reaches the caller as the SDK APIError an
 });
 
 test('tee() of an instrumented stream gives both readers every event, recorded once', async () => {
-  const stream = await makeClient().messages.create({ ...body, stream: true });
+  const stream = await h.makeClient().messages.create({ ...body, stream: true });
   const [a, b] = stream.tee();
   const [ea, eb] = await Promise.all([collect(a), collect(b)]);
   await shutdown();
   expect(ea).toEqual(eb);
   expect(ea[ea.length - 1].type).toBe('message_stop');
-  expect(capture.events).toHaveLength(1);
-  expect(capture.events[0].properties).toEqual({ 'system.stream_outcome': 'completed' });
+  expect(h.capture.events).toHaveLength(1);
+  expect(h.capture.events[0].properties).toEqual({ 'system.stream_outcome': 'completed' });
 });

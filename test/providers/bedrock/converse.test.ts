@@ -10,7 +10,7 @@ const hello = (modelId: string, extra: Partial<ConverseCommandInput> = {}): Conv
 });
 
 describe.each([CLAUDE, NOVA])('Converse with %s', (modelId) => {
-  test('returns what the raw h.client returns and records one event with the usage, request id and wire prompt', async () => {
+  test('returns what the raw client returns and records one event with the usage, request id and wire prompt', async () => {
     const raw = await h.client.send(new ConverseCommand(hello(modelId)));
     h.instrument();
     const out = await h.client.send(new ConverseCommand(hello(modelId)));
