@@ -1,67 +1,55 @@
-import { harness, events, ids, recordingClient, until, type Harness } from './helpers';
-import { IngestSink, startSink } from '../support/ingest-sink';
+import { deliveryTestbed, harness, events, ids, recordingClient, until } from './helpers';
 
 describe('batched delivery', () => {
-  let sink: IngestSink;
-  let h: Harness | undefined;
-
-  beforeEach(async () => {
-    sink = await startSink();
-  });
-  afterEach(async () => {
-    jest.useRealTimers();
-    await h?.delivery.close(2000);
-    h = undefined;
-    await sink.stop();
-  });
+  const t = deliveryTestbed();
 
   test('a batch leaves as soon as it reaches maxBatchSize, as one bulk request with { events }', async () => {
-    h = harness(sink.url, { maxBatchSize: 5, flushIntervalMs: 60_000 }, { apiKey: 'sk-test-key-123456' });
+    t.h = harness(t.sink.url, { maxBatchSize: 5, flushIntervalMs: 60_000 }, { apiKey: 'sk-test-key-123456' });
     const list = events(12);
-    list.forEach((e) => h!.delivery.submit(e));
-    await until(() => h!.delivery.stats().sent === 10);
-    const bulk = sink.ingestRequests;
+    list.forEach((e) => t.h!.delivery.submit(e));
+    await until(() => t.h!.delivery.stats().sent === 10);
+    const bulk = t.sink.ingestRequests;
     expect(bulk.map((r) => r.body.events.length)).toEqual([5, 5]);
     expect(bulk[0]!.method).toBe('POST');
     expect(bulk[0]!.path).toBe('/api/v1/ingest/bulk');
     expect(bulk[0]!.headers['xproxy-api-key']).toBe('sk-test-key-123456');
     expect(bulk[0]!.body.events[0]).toEqual(list[0]);
-    expect(h.delivery.stats()).toMatchObject({ queued: 2, sent: 10 });
-    await h.delivery.flush();
-    expect(sink.storedIds).toEqual(ids(list));
+    expect(t.h.delivery.stats()).toMatchObject({ queued: 2, sent: 10 });
+    await t.h.delivery.flush();
+    expect(t.sink.storedIds).toEqual(ids(list));
   });
 
   test('a smaller batch leaves flushIntervalMs after its first event, not before', async () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
-    const client = recordingClient(sink.url);
-    h = harness(sink.url, { maxBatchSize: 100, flushIntervalMs: 1000 }, { payi: client });
+    const client = recordingClient(t.sink.url);
+    t.h = harness(t.sink.url, { maxBatchSize: 100, flushIntervalMs: 1000 }, { payi: client });
     const start = Date.now();
-    h.delivery.submit(events(1)[0]!);
+    t.h.delivery.submit(events(1)[0]!);
     await jest.advanceTimersByTimeAsync(400);
-    h.delivery.submit(events(2, 1)[1]!);
+    t.h.delivery.submit(events(2, 1)[1]!);
     await jest.advanceTimersByTimeAsync(599);
     expect(client.calls).toEqual([]);
     await jest.advanceTimersByTimeAsync(1);
     expect(client.calls).toEqual([{ kind: 'bulk', at: start + 1000, ids: ['chatcmpl-0', 'chatcmpl-2'] }]);
     jest.useRealTimers();
-    await h.delivery.flush();
-    expect(sink.storedIds).toEqual(['chatcmpl-0', 'chatcmpl-2']);
-    expect(h.delivery.stats()).toEqual({ queued: 0, sent: 2, failed: 0, spilled: 0, retried: 0 });
+    await t.h.delivery.flush();
+    expect(t.sink.storedIds).toEqual(['chatcmpl-0', 'chatcmpl-2']);
+    expect(t.h.delivery.stats()).toEqual({ queued: 0, sent: 2, failed: 0, spilled: 0, retried: 0 });
   });
 
   test('.flush() resolves after in-flight batches', async () => {
-    sink.behaviour = { kind: 'slow', ms: 300 };
-    h = harness(sink.url, { maxBatchSize: 3, flushIntervalMs: 60_000, concurrency: 2 });
-    events(7).forEach((e) => h!.delivery.submit(e));
-    expect(sink.storedIds).toEqual([]);
-    await h.delivery.flush();
-    expect([...sink.storedIds].sort()).toEqual(ids(events(7)).sort());
-    expect(h.delivery.stats()).toEqual({ queued: 0, sent: 7, failed: 0, spilled: 0, retried: 0 });
+    t.sink.behaviour = { kind: 'slow', ms: 300 };
+    t.h = harness(t.sink.url, { maxBatchSize: 3, flushIntervalMs: 60_000, concurrency: 2 });
+    events(7).forEach((e) => t.h!.delivery.submit(e));
+    expect(t.sink.storedIds).toEqual([]);
+    await t.h.delivery.flush();
+    expect([...t.sink.storedIds].sort()).toEqual(ids(events(7)).sort());
+    expect(t.h.delivery.stats()).toEqual({ queued: 0, sent: 7, failed: 0, spilled: 0, retried: 0 });
   });
 
   test('no more than `concurrency` bulk requests are in flight at once', async () => {
-    sink.behaviour = { kind: 'slow', ms: 150 };
-    const client = recordingClient(sink.url);
+    t.sink.behaviour = { kind: 'slow', ms: 150 };
+    const client = recordingClient(t.sink.url);
     let inFlight = 0;
     let most = 0;
     const counting = {
@@ -77,20 +65,20 @@ describe('batched delivery', () => {
         },
       },
     };
-    h = harness(sink.url, { maxBatchSize: 2, concurrency: 2 }, { payi: counting });
-    events(12).forEach((e) => h!.delivery.submit(e));
-    await h.delivery.flush();
-    expect(sink.storedIds).toHaveLength(12);
+    t.h = harness(t.sink.url, { maxBatchSize: 2, concurrency: 2 }, { payi: counting });
+    events(12).forEach((e) => t.h!.delivery.submit(e));
+    await t.h.delivery.flush();
+    expect(t.sink.storedIds).toHaveLength(12);
     expect(most).toBe(2);
   });
 
   test('limit states of every bulk result are recorded', async () => {
-    sink.limitStates = { monthly: 'blocked', daily: 'ok' };
-    h = harness(sink.url, { maxBatchSize: 2 });
-    h.delivery.submit(events(1)[0]!);
-    h.delivery.submit({ ...events(2)[1]!, limit_ids: ['monthly', 'daily'] });
-    await h.delivery.flush();
-    expect(h.limits.get('monthly')).toBe('blocked');
-    expect(h.limits.blocked(['daily', 'monthly'])).toEqual(['monthly']);
+    t.sink.limitStates = { monthly: 'blocked', daily: 'ok' };
+    t.h = harness(t.sink.url, { maxBatchSize: 2 });
+    t.h.delivery.submit(events(1)[0]!);
+    t.h.delivery.submit({ ...events(2)[1]!, limit_ids: ['monthly', 'daily'] });
+    await t.h.delivery.flush();
+    expect(t.h.limits.get('monthly')).toBe('blocked');
+    expect(t.h.limits.blocked(['daily', 'monthly'])).toEqual(['monthly']);
   });
 });

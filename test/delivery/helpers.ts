@@ -1,3 +1,4 @@
+import { type IngestSink, startSink } from '../support/ingest-sink';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -90,4 +91,36 @@ export function harness(baseUrl: string, ingest: IngestOptions = {}, more: PayiI
 /** Resolves once `check()` is true, checking after each turn of the event loop (no timed waits). */
 export async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** What {@link deliveryTestbed} gives each test: a fresh sink, and the harness to close after it. */
+export interface Testbed {
+  /** A real HTTP ingest sink on 127.0.0.1, new for each test. */
+  readonly sink: IngestSink;
+  /** The delivery under test; closed (2 s) after each test. */
+  h: Harness | undefined;
+}
+
+/**
+ * Registers the hooks every delivery test needs: a fresh sink before each test; after it, real
+ * timers again, the harness closed and the sink stopped.
+ *
+ * @example
+ * ```ts
+ * const t = deliveryTestbed();
+ * test('...', async () => { t.h = harness(t.sink.url, { maxBatchSize: 5 }); ... });
+ * ```
+ */
+export function deliveryTestbed(): Testbed {
+  const t: { sink: IngestSink | undefined; h: Harness | undefined } = { sink: undefined, h: undefined };
+  beforeEach(async () => {
+    t.sink = await startSink();
+  });
+  afterEach(async () => {
+    jest.useRealTimers();
+    await t.h?.delivery.close(2000);
+    t.h = undefined;
+    await t.sink?.stop();
+  });
+  return t as Testbed;
 }

@@ -5,30 +5,20 @@ import { setLogger } from '../../src/internal/logger';
 import { LimitStateStore } from '../../src/limits/store';
 import { resolveOptions } from '../../src/options/resolve';
 import type { Delivery } from '../../src/delivery/types';
-import { harness, ev, events, ids, memoryLogger, readLines, tempDir, type Harness } from './helpers';
-import { IngestSink, startSink } from '../support/ingest-sink';
+import { deliveryTestbed, harness, ev, events, ids, memoryLogger, readLines, tempDir } from './helpers';
+import { startSink } from '../support/ingest-sink';
 
 describe('inline delivery', () => {
-  let sink: IngestSink;
-  let h: Harness | undefined;
-
-  beforeEach(async () => {
-    sink = await startSink();
-  });
-  afterEach(async () => {
-    await h?.delivery.close(2000);
-    h = undefined;
-    await sink.stop();
-  });
+  const t = deliveryTestbed();
 
   test('sendInline returns the xproxy_result and records its limit states', async () => {
-    sink.limitStates = { budget: 'blocked' };
-    h = harness(sink.url, { mode: 'inline' }, { apiKey: 'sk-inline-key-0000' });
+    t.sink.limitStates = { budget: 'blocked' };
+    t.h = harness(t.sink.url, { mode: 'inline' }, { apiKey: 'sk-inline-key-0000' });
     const event = ev('abc', { limit_ids: ['budget'], user_id: 'user_1', use_case_name: 'chat', use_case_id: 'uc-1', use_case_version: 2, properties: { tier: 'gold' } });
-    const result = await h.delivery.sendInline(event);
+    const result = await t.h.delivery.sendInline(event);
     expect(result).toEqual({ request_id: 'req_1', limits: { budget: { state: 'blocked' } } });
-    expect(h.limits.blocked(['budget'])).toEqual(['budget']);
-    const req = sink.ingestRequests[0]!;
+    expect(t.h.limits.blocked(['budget'])).toEqual(['budget']);
+    const req = t.sink.ingestRequests[0]!;
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/api/v1/ingest');
     expect(req.query).toEqual({ id: 'chatcmpl-abc' });
@@ -41,34 +31,34 @@ describe('inline delivery', () => {
       'xproxy-usecase-id': 'uc-1',
       'xproxy-usecase-version': '2',
     });
-    expect(h.delivery.stats()).toEqual({ queued: 0, sent: 1, failed: 0, spilled: 0, retried: 0 });
+    expect(t.h.delivery.stats()).toEqual({ queued: 0, sent: 1, failed: 0, spilled: 0, retried: 0 });
   });
 
   test('a failed inline send resolves to undefined, and the event is retried in the background until it arrives', async () => {
-    sink.next({ kind: 'status', status: 503, body: { message: 'busy' }, headers: { 'retry-after-ms': '1' } });
-    h = harness(sink.url, { mode: 'inline', flushIntervalMs: 0 });
-    await expect(h.delivery.sendInline(ev(7))).resolves.toBeUndefined();
-    await h.delivery.flush();
-    expect(sink.storedIds).toEqual(['chatcmpl-7']);
-    expect(sink.ingestRequests.map((r) => r.path)).toEqual(['/api/v1/ingest', '/api/v1/ingest/bulk']);
-    expect(h.delivery.stats()).toEqual({ queued: 0, sent: 1, failed: 0, spilled: 0, retried: 1 });
+    t.sink.next({ kind: 'status', status: 503, body: { message: 'busy' }, headers: { 'retry-after-ms': '1' } });
+    t.h = harness(t.sink.url, { mode: 'inline', flushIntervalMs: 0 });
+    await expect(t.h.delivery.sendInline(ev(7))).resolves.toBeUndefined();
+    await t.h.delivery.flush();
+    expect(t.sink.storedIds).toEqual(['chatcmpl-7']);
+    expect(t.sink.ingestRequests.map((r) => r.path)).toEqual(['/api/v1/ingest', '/api/v1/ingest/bulk']);
+    expect(t.h.delivery.stats()).toEqual({ queued: 0, sent: 1, failed: 0, spilled: 0, retried: 1 });
   });
 
   test('an inline send refused with 400 resolves to undefined, is spilled and reported', async () => {
-    sink.behaviour = { kind: 'items', error: () => ({ status: 400, code: 'invalid_event', message: 'resource is missing' }) };
-    h = harness(sink.url, { mode: 'inline' });
-    await expect(h.delivery.sendInline(ev(8))).resolves.toBeUndefined();
-    await h.delivery.flush();
-    expect(ids(readLines(h.spillFile))).toEqual(['chatcmpl-8']);
-    expect(h.errors[0]).toBeInstanceOf(PayiIngestError);
-    expect(h.errors[0]).toMatchObject({ status: 400, code: 'invalid_event' });
-    expect(h.delivery.stats()).toMatchObject({ sent: 0, failed: 1, spilled: 1 });
+    t.sink.behaviour = { kind: 'items', error: () => ({ status: 400, code: 'invalid_event', message: 'resource is missing' }) };
+    t.h = harness(t.sink.url, { mode: 'inline' });
+    await expect(t.h.delivery.sendInline(ev(8))).resolves.toBeUndefined();
+    await t.h.delivery.flush();
+    expect(ids(readLines(t.h.spillFile))).toEqual(['chatcmpl-8']);
+    expect(t.h.errors[0]).toBeInstanceOf(PayiIngestError);
+    expect(t.h.errors[0]).toMatchObject({ status: 400, code: 'invalid_event' });
+    expect(t.h.delivery.stats()).toMatchObject({ sent: 0, failed: 1, spilled: 1 });
   });
 
   test('a throwing onError callback never reaches the caller', async () => {
-    await sink.down();
+    await t.sink.down();
     const logger = memoryLogger();
-    const settings = resolveOptions({ baseUrl: sink.url, logger, ingest: { mode: 'inline', maxRetryMs: 0, spillFile: path.join(tempDir(), 's.jsonl'), onError: () => { throw new Error('callback bug'); } } }, {});
+    const settings = resolveOptions({ baseUrl: t.sink.url, logger, ingest: { mode: 'inline', maxRetryMs: 0, spillFile: path.join(tempDir(), 's.jsonl'), onError: () => { throw new Error('callback bug'); } } }, {});
     setLogger(logger); // as payiInstrument() does
     const delivery = createDelivery(settings, new LimitStateStore());
     try {

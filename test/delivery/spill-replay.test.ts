@@ -1,106 +1,95 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { replaySpillFile } from '../../src/delivery/replay';
-import { harness, events, ids, readLines, tempDir, type Harness } from './helpers';
-import { IngestSink, startSink } from '../support/ingest-sink';
+import { deliveryTestbed, harness, events, ids, readLines, tempDir } from './helpers';
 
 describe('spill file and replay', () => {
-  let sink: IngestSink;
-  let h: Harness | undefined;
-
-  beforeEach(async () => {
-    sink = await startSink();
-  });
-  afterEach(async () => {
-    await h?.delivery.close(2000);
-    h = undefined;
-    await sink.stop();
-  });
+  const t = deliveryTestbed();
 
   test('beyond maxQueueSize, events go to the spill file instead of memory (folder created)', async () => {
-    h = harness(sink.url, { maxQueueSize: 5, maxBatchSize: 100, flushIntervalMs: 60_000 });
+    t.h = harness(t.sink.url, { maxQueueSize: 5, maxBatchSize: 100, flushIntervalMs: 60_000 });
     const list = events(12);
-    list.forEach((e) => h!.delivery.submit(e));
-    expect(h.delivery.stats()).toEqual({ queued: 5, sent: 0, failed: 7, spilled: 7, retried: 0 });
-    await h.delivery.flush();
-    expect(sink.storedIds).toEqual(ids(list.slice(0, 5)));
-    expect(ids(readLines(h.spillFile))).toEqual(ids(list.slice(5)));
-    const warnings = h.logger.lines.filter((l) => l.level === 'warn' && l.text.includes('queue full'));
+    list.forEach((e) => t.h!.delivery.submit(e));
+    expect(t.h.delivery.stats()).toEqual({ queued: 5, sent: 0, failed: 7, spilled: 7, retried: 0 });
+    await t.h.delivery.flush();
+    expect(t.sink.storedIds).toEqual(ids(list.slice(0, 5)));
+    expect(ids(readLines(t.h.spillFile))).toEqual(ids(list.slice(5)));
+    const warnings = t.h.logger.lines.filter((l) => l.level === 'warn' && l.text.includes('queue full'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.text).toContain('maxQueueSize 5');
   });
 
   test('replay sends the spilled events later and empties the file', async () => {
-    await sink.down();
-    h = harness(sink.url, { maxBatchSize: 4, maxRetryMs: 0 });
+    await t.sink.down();
+    t.h = harness(t.sink.url, { maxBatchSize: 4, maxRetryMs: 0 });
     const list = events(10);
-    list.forEach((e) => h!.delivery.submit(e));
-    await h.delivery.flush();
-    expect(readLines(h.spillFile)).toHaveLength(10);
-    await sink.up();
+    list.forEach((e) => t.h!.delivery.submit(e));
+    await t.h.delivery.flush();
+    expect(readLines(t.h.spillFile)).toHaveLength(10);
+    await t.sink.up();
     const progress: number[] = [];
-    const result = await replaySpillFile(h.spillFile, { baseUrl: sink.url, batchSize: 4, onProgress: (p) => progress.push(p.sent) });
+    const result = await replaySpillFile(t.h.spillFile, { baseUrl: t.sink.url, batchSize: 4, onProgress: (p) => progress.push(p.sent) });
     expect(result).toEqual({ total: 10, sent: 10, rejected: 0, unsent: 0, failed: 0, invalid: 0, remaining: 0 });
     expect(progress).toEqual([4, 8, 10]);
-    expect([...sink.storedIds].sort()).toEqual(ids(list).sort());
-    expect(sink.ingestRequests.map((r) => r.body.events.length)).toEqual([4, 4, 2]);
-    expect(fs.readFileSync(h.spillFile, 'utf8')).toBe('');
+    expect([...t.sink.storedIds].sort()).toEqual(ids(list).sort());
+    expect(t.sink.ingestRequests.map((r) => r.body.events.length)).toEqual([4, 4, 2]);
+    expect(fs.readFileSync(t.h.spillFile, 'utf8')).toBe('');
   });
 
   test('replay keeps refused items, lines that are not JSON, and everything when the service is down', async () => {
     const file = path.join(tempDir(), 'undelivered.jsonl');
     const list = events(3);
     fs.writeFileSync(file, [JSON.stringify(list[0]), 'not json {', JSON.stringify(list[1]), '', JSON.stringify(list[2])].join('\n') + '\n');
-    sink.behaviour = { kind: 'items', error: (e) => (e.provider_response_id === 'chatcmpl-1' ? { status: 400, code: 'invalid_event', message: 'bad units' } : undefined) };
-    const r1 = await replaySpillFile(file, { baseUrl: sink.url });
+    t.sink.behaviour = { kind: 'items', error: (e) => (e.provider_response_id === 'chatcmpl-1' ? { status: 400, code: 'invalid_event', message: 'bad units' } : undefined) };
+    const r1 = await replaySpillFile(file, { baseUrl: t.sink.url });
     expect(r1).toEqual({ total: 4, sent: 2, rejected: 1, unsent: 0, failed: 1, invalid: 1, remaining: 2 });
     expect(fs.readFileSync(file, 'utf8').split('\n').filter(Boolean)).toEqual(['not json {', JSON.stringify(list[1])]);
 
-    await sink.down();
-    const r2 = await replaySpillFile(file, { baseUrl: sink.url });
+    await t.sink.down();
+    const r2 = await replaySpillFile(file, { baseUrl: t.sink.url });
     expect(r2).toMatchObject({ total: 2, sent: 0, unsent: 1, invalid: 1, remaining: 2 });
     expect(fs.readFileSync(file, 'utf8').split('\n').filter(Boolean)).toEqual(['not json {', JSON.stringify(list[1])]);
   });
 
   test('replay of a file that does not exist does nothing', async () => {
-    const r = await replaySpillFile(path.join(tempDir(), 'missing.jsonl'), { baseUrl: sink.url });
+    const r = await replaySpillFile(path.join(tempDir(), 'missing.jsonl'), { baseUrl: t.sink.url });
     expect(r).toEqual({ total: 0, sent: 0, rejected: 0, unsent: 0, failed: 0, invalid: 0, remaining: 0 });
-    expect(sink.requests).toEqual([]);
+    expect(t.sink.requests).toEqual([]);
   });
 
   test('close(timeoutMs) spills what is still undelivered at the time-out and resolves', async () => {
-    await sink.down();
-    h = harness(sink.url, { maxBatchSize: 2, flushIntervalMs: 60_000 });
+    await t.sink.down();
+    t.h = harness(t.sink.url, { maxBatchSize: 2, flushIntervalMs: 60_000 });
     const list = events(5);
-    list.forEach((e) => h!.delivery.submit(e));
-    const closing = h.delivery.close(300);
+    list.forEach((e) => t.h!.delivery.submit(e));
+    const closing = t.h.delivery.close(300);
     await closing;
-    expect([...ids(readLines(h.spillFile))].sort()).toEqual(ids(list).sort());
-    expect(h.delivery.stats()).toMatchObject({ queued: 0, sent: 0, failed: 5, spilled: 5 });
-    expect(h.errors.some((e) => e.code === 'shutdown_timeout' && /5 events not delivered within the shutdown time-out/.test(e.message))).toBe(true);
-    h.delivery.submit(events(1, 9)[0]!);
-    await h.delivery.flush();
-    expect(ids(readLines(h.spillFile))).toContain('chatcmpl-9');
+    expect([...ids(readLines(t.h.spillFile))].sort()).toEqual(ids(list).sort());
+    expect(t.h.delivery.stats()).toMatchObject({ queued: 0, sent: 0, failed: 5, spilled: 5 });
+    expect(t.h.errors.some((e) => e.code === 'shutdown_timeout' && /5 events not delivered within the shutdown time-out/.test(e.message))).toBe(true);
+    t.h.delivery.submit(events(1, 9)[0]!);
+    await t.h.delivery.flush();
+    expect(ids(readLines(t.h.spillFile))).toContain('chatcmpl-9');
   });
 
   test('with spillFile: false, undeliverable events are counted failed and logged as lost', async () => {
-    await sink.down();
-    h = harness(sink.url, { maxBatchSize: 2, maxRetryMs: 0, spillFile: false });
-    events(2).forEach((e) => h!.delivery.submit(e));
-    await h.delivery.flush();
-    expect(h.delivery.stats()).toEqual({ queued: 0, sent: 0, failed: 2, spilled: 0, retried: 0 });
-    expect(h.logger.text()).toContain('2 undeliverable events dropped (ingest.spillFile is false)');
+    await t.sink.down();
+    t.h = harness(t.sink.url, { maxBatchSize: 2, maxRetryMs: 0, spillFile: false });
+    events(2).forEach((e) => t.h!.delivery.submit(e));
+    await t.h.delivery.flush();
+    expect(t.h.delivery.stats()).toEqual({ queued: 0, sent: 0, failed: 2, spilled: 0, retried: 0 });
+    expect(t.h.logger.text()).toContain('2 undeliverable events dropped (ingest.spillFile is false)');
   });
 
   test('a shutdown during retries spills both the refused items and the ones still being retried', async () => {
-    sink.behaviour = { kind: 'items', error: (e) => (e.provider_response_id === 'chatcmpl-0' ? { status: 400, code: 'invalid_event', message: 'bad' } : e.provider_response_id === 'chatcmpl-1' ? { status: 503, code: 'busy' } : undefined) };
-    h = harness(sink.url, { maxBatchSize: 3 });
-    events(3).forEach((e) => h!.delivery.submit(e));
-    await sink.waitFor(() => sink.ingestRequests.length >= 1);
-    await h.delivery.close(200);
-    expect(sink.storedIds).toEqual(['chatcmpl-2']);
-    expect(ids(readLines(h.spillFile)).sort()).toEqual(['chatcmpl-0', 'chatcmpl-1']);
-    expect(h.delivery.stats()).toMatchObject({ queued: 0, sent: 1, failed: 2, spilled: 2 });
-    expect(h.errors.map((e) => e.code).sort()).toEqual(['invalid_event', 'shutdown_timeout']);
+    t.sink.behaviour = { kind: 'items', error: (e) => (e.provider_response_id === 'chatcmpl-0' ? { status: 400, code: 'invalid_event', message: 'bad' } : e.provider_response_id === 'chatcmpl-1' ? { status: 503, code: 'busy' } : undefined) };
+    t.h = harness(t.sink.url, { maxBatchSize: 3 });
+    events(3).forEach((e) => t.h!.delivery.submit(e));
+    await t.sink.waitFor(() => t.sink.ingestRequests.length >= 1);
+    await t.h.delivery.close(200);
+    expect(t.sink.storedIds).toEqual(['chatcmpl-2']);
+    expect(ids(readLines(t.h.spillFile)).sort()).toEqual(['chatcmpl-0', 'chatcmpl-1']);
+    expect(t.h.delivery.stats()).toMatchObject({ queued: 0, sent: 1, failed: 2, spilled: 2 });
+    expect(t.h.errors.map((e) => e.code).sort()).toEqual(['invalid_event', 'shutdown_timeout']);
   });
 });
