@@ -1,6 +1,6 @@
 import { resetScopeWarnings } from './context/scope';
 import { mergeFrame } from './context/merge';
-import { currentFrame, inScope, setGlobalFrame } from './context/store';
+import { currentFrame, setGlobalFrame } from './context/store';
 import { createDelivery } from './delivery';
 import type { Delivery, IngestStats } from './delivery/types';
 import { safeLogger, setLogger } from './internal/logger';
@@ -64,7 +64,8 @@ export function payiInstrument(options: PayiInstrumentOptions = {}): void {
     logger: settings.logger,
     beginCall(category, callHeaders) {
       const frame = currentFrame();
-      if (!frame || (!settings.globalInstrumentation && !inScope())) return undefined;
+      // no frame: outside every scope with globalInstrumentation off (no global frame is set then)
+      if (!frame) return undefined;
       return new CallRecorder(category, frame, callHeaders, settings.proxy, deps);
     },
   };
