@@ -3,6 +3,7 @@ import { Payi } from '../client';
 import { isConnectionError, isRetryableStatus } from '../client/http';
 import type { PayiEvent } from '../events/types';
 import type { IngestClient } from '../options/types';
+import { bulkItemErrors } from '../wire/answers';
 
 /** Options of {@link replaySpillFile}. */
 export interface ReplayOptions {
@@ -88,7 +89,7 @@ export async function replaySpillFile(file: string, options: ReplayOptions = {})
     }
     try {
       const res = await client.ingest.bulk(batch.map((b) => b.event));
-      const errors = new Map((Array.isArray(res?.errors) ? res.errors : []).map((e) => [e.index, e]));
+      const errors = bulkItemErrors(res);
       batch.forEach((b, idx) => {
         const e = errors.get(idx);
         if (!e) result.sent++;

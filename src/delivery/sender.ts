@@ -1,5 +1,6 @@
 import type { PayiEvent, XproxyResult } from '../events/types';
 import type { BulkIngestResult, IngestClient } from '../options/types';
+import { bulkItemErrors } from '../wire/answers';
 import { backoffMs, isConnectionError, isRetryableError, isRetryableStatus, retryAfterMsOf, sleep } from '../client/http';
 
 /** The longest single wait between two attempts (contract §6). */
@@ -69,9 +70,8 @@ export async function sendBatch(batch: BatchState, hooks: SendHooks): Promise<Se
     let failure: unknown;
     try {
       const res: BulkIngestResult = await hooks.client.ingest.bulk(batch.remaining, { signal: hooks.signal });
-      const errors = new Map<number, { status?: number; code?: string; message?: string }>();
-      for (const e of Array.isArray(res?.errors) ? res.errors : []) if (e && typeof e.index === 'number') errors.set(e.index, e);
-      const results = Array.isArray(res?.results) ? res.results : [];
+      // The spec's answer: refused items by `item_index`; no per-item results (and no limit states).
+      const errors = bulkItemErrors(res);
       const accepted: PayiEvent[] = [];
       const acceptedResults: (XproxyResult | null | undefined)[] = [];
       const retry: PayiEvent[] = [];
@@ -79,7 +79,7 @@ export async function sendBatch(batch: BatchState, hooks: SendHooks): Promise<Se
         const e = errors.get(i);
         if (!e) {
           accepted.push(event);
-          acceptedResults.push(results[i]);
+          acceptedResults.push(undefined);
         } else if (itemRetryable(e.status)) {
           retry.push(event);
           failure = { status: e.status, code: e.code, message: `bulk item answered ${e.status}${e.message ? `: ${e.message}` : ''}` };
