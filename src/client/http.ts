@@ -124,7 +124,11 @@ export function sleep(ms: number, signal?: AbortSignal, unref = false): Promise<
   });
 }
 
-/** The message and code of an error answer: `{ xproxy_error: { code, message } }`, `{ message }` or text. */
+/**
+ * The message, code and request id of an error answer: the spec's `ApiError` / `ProxyApiError`
+ * (`{ message, statusCode, xproxy_error: { code, message }, xproxy_result: { request_id } }`),
+ * older `{ xproxy_error }` / `{ message }` bodies, or text.
+ */
 function describeBody(body: unknown, text: string): { message?: string; code?: string; requestId?: string } {
   if (body && typeof body === 'object') {
     const b = body as Record<string, unknown>;
@@ -133,7 +137,8 @@ function describeBody(body: unknown, text: string): { message?: string; code?: s
     const out: { message?: string; code?: string; requestId?: string } = {};
     const message = str(x.message) ?? str(b.message) ?? str(b.error);
     const code = str(x.code) ?? str(b.code);
-    const requestId = str(b.request_id) ?? str(x.request_id);
+    const result = b.xproxy_result && typeof b.xproxy_result === 'object' ? (b.xproxy_result as Record<string, unknown>) : {};
+    const requestId = str(result.request_id) ?? str(b.request_id) ?? str(x.request_id);
     if (message) out.message = message;
     if (code) out.code = code;
     if (requestId) out.requestId = requestId;

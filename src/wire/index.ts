@@ -4,3 +4,4 @@ export * from './encode';
 export * from './types';
 export * from './ingest';
 export * from './answers';
+export * from './resources';

@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 test('use case definitions: create, get, list, update, increment the version, delete', async () => {
-  const created = (await payi.useCases.definitions.create({ name: 'summarize', description: 'Summaries', loggingEnabled: true })) as Record<string, unknown>;
+  const created = (await payi.useCases.definitions.create({ name: 'summarize', description: 'Summaries', loggingEnabled: true })) as unknown as Record<string, unknown>;
   expect(created).toMatchObject({ name: 'summarize', description: 'Summaries', logging_enabled: true, version: 1 });
   expect(await payi.useCases.definitions.get('summarize')).toMatchObject({ name: 'summarize', version: 1 });
   expect(JSON.stringify(await payi.useCases.definitions.list())).toContain('"summarize"');
@@ -42,7 +42,7 @@ test('use case definitions: create, get, list, update, increment the version, de
 
 test('KPI scores incremented for a use case instance are readable back', async () => {
   await payi.useCases.definitions.create({ name: 'support_chat', description: 'Support' });
-  await payi.useCases.kpis.define('support_chat', { kpiName: 'resolved', description: 'Tickets resolved' });
+  await payi.useCases.kpis.define('support_chat', { name: 'resolved', description: 'Tickets resolved', kpiType: 'number', goal: 10 });
   expect(JSON.stringify(await payi.useCases.kpis.list('support_chat'))).toContain('"resolved"');
   const { use_case_id: id } = (await payi.useCases.create('support_chat')) as { use_case_id: string };
   expect(id).toEqual(expect.any(String));
@@ -53,7 +53,7 @@ test('KPI scores incremented for a use case instance are readable back', async (
 });
 
 test('limits: create, get, list, update, reset, delete', async () => {
-  const created = (await payi.limits.create({ limitName: 'monthly', max: 100, limitType: 'block', threshold: 0.8, limitId: 'lim_monthly' })) as { limit: Record<string, unknown> };
+  const created = (await payi.limits.create({ limitName: 'monthly', max: 100, limitType: 'block', threshold: 0.8, limitId: 'lim_monthly' })) as unknown as { limit: Record<string, unknown> };
   expect(created.limit).toMatchObject({ limit_id: 'lim_monthly', limit_name: 'monthly', max: 100, limit_type: 'block', threshold: 0.8 });
   expect(await payi.limits.get('lim_monthly')).toMatchObject({ limit: { limit_name: 'monthly' } });
   expect(JSON.stringify(await payi.limits.list())).toContain('lim_monthly');
