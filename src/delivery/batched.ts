@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import type { PayiEvent } from '../events/types';
+import type { LimitRefresher } from '../limits/refresher';
 import type { LimitStateStore } from '../limits/store';
 import type { IngestClient, Settings } from '../options/types';
 import { ingestError, type Reporter } from './report';
@@ -20,6 +21,8 @@ export interface PipelineDeps {
   stats: IngestStats;
   reporter: Reporter;
   spill: Spill;
+  /** Batched mode: learns the limit states of delivered events' limits (the bulk answer has none). */
+  refresher?: LimitRefresher;
 }
 
 /**
@@ -55,6 +58,7 @@ export class BatchPipeline {
       onAccepted: (events, results) => {
         stats.sent += events.length;
         for (const r of results) limits.record(r);
+        deps.refresher?.seen(events.flatMap((e) => e.limit_ids ?? []));
       },
       onAttemptFailed: (error, connection, waitMs) => reporter.attemptFailed(error, connection, waitMs),
       onRetry: () => {

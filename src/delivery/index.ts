@@ -1,4 +1,5 @@
 import { Payi } from '../client';
+import { LimitRefresher } from '../limits/refresher';
 import type { LimitStateStore } from '../limits/store';
 import type { IngestClient, Settings } from '../options/types';
 import { BatchPipeline } from './batched';
@@ -61,7 +62,11 @@ export function createDelivery(settings: Settings, limits: LimitStateStore): Del
   const client = clientFor(settings);
   const reporter = new Reporter(logger, ingest.onError, ingest.connectionErrorLogWindowMs, [settings.apiKey]);
   const spill = new Spill(ingest.spillFile, stats, logger);
-  const pipeline = new BatchPipeline({ settings, client, limits, stats, reporter, spill });
+  // The bulk answer carries no limit states: with enforceLimits, read the limits of delivered events.
+  const refresher = settings.enforceLimits && client.limits
+    ? new LimitRefresher(client.limits, limits, ingest.limitRefreshMs, (id, err) => logger.debug({ err }, `payi: could not read limit ${id}`))
+    : undefined;
+  const pipeline = new BatchPipeline({ settings, client, limits, stats, reporter, spill, ...(refresher ? { refresher } : {}) });
   const inlineAbort = new AbortController();
   const inflight = new Set<Promise<unknown>>();
   let closed = false;
@@ -105,6 +110,7 @@ export function createDelivery(settings: Settings, limits: LimitStateStore): Del
     async flush() {
       await Promise.all([...inflight]);
       await pipeline.flush();
+      await refresher?.idle();
     },
     async close(timeoutMs = ingest.shutdownTimeoutMs) {
       if (closed) return;
@@ -112,6 +118,7 @@ export function createDelivery(settings: Settings, limits: LimitStateStore): Del
       removeHooks();
       await flushWithin(timeoutMs);
       inlineAbort.abort();
+      refresher?.close();
       pipeline.stop();
       spill.flushSync();
     },

@@ -19,6 +19,7 @@ export const INGEST_DEFAULTS = Object.freeze({
   handleSignals: false,
   shutdownTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  limitRefreshMs: 5_000,
 });
 
 const INSTRUMENT_NAMES: Record<string, 'openai' | 'azureopenai' | 'anthropic' | 'bedrock'> = {
@@ -186,6 +187,7 @@ function resolveIngest(i: IngestOptions | undefined): Settings['ingest'] {
   int('connectionErrorLogWindowMs', 0);
   int('shutdownTimeoutMs', 0);
   int('requestTimeoutMs', 1);
+  int('limitRefreshMs', 0);
   if (s.spillFile !== false && (typeof s.spillFile !== 'string' || s.spillFile === '')) fail('ingest.spillFile', s.spillFile, 'a file path or false');
   if (typeof s.handleSignals !== 'boolean') fail('ingest.handleSignals', s.handleSignals, 'true or false');
   if (s.onError !== undefined && typeof s.onError !== 'function') fail('ingest.onError', s.onError, 'a function (error) => void');

@@ -5,3 +5,4 @@ export * from './types';
 export * from './ingest';
 export * from './answers';
 export * from './resources';
+export * from './limits';
