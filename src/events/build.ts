@@ -12,6 +12,8 @@ export interface CallOutcome {
   startedAt: Date;
   endToEndLatencyMs: number;
   timeToFirstTokenMs?: number;
+  /** Streams: time to the first chunk with completion content, set only when that is not the first chunk. */
+  timeToFirstCompletionTokenMs?: number;
   httpStatusCode?: number;
   /** The response body's id (`chatcmpl-...`, `msg_...`). */
   responseId?: string;
@@ -68,6 +70,7 @@ export function buildEvent(outcome: CallOutcome, a: Attribution): PayiEvent {
     end_to_end_latency_ms: Math.max(0, Math.round(outcome.endToEndLatencyMs)),
   };
   if (outcome.timeToFirstTokenMs !== undefined) e.time_to_first_token_ms = Math.max(0, Math.round(outcome.timeToFirstTokenMs));
+  if (outcome.timeToFirstCompletionTokenMs !== undefined) e.time_to_first_completion_token_ms = Math.max(0, Math.round(outcome.timeToFirstCompletionTokenMs));
   if (outcome.httpStatusCode !== undefined) e.http_status_code = outcome.httpStatusCode;
   e.provider_response_id = outcome.responseId || outcome.requestId || `payi_${randomUUID()}`;
   if (outcome.providerUri) e.provider_uri = outcome.providerUri;
