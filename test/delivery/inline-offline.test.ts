@@ -23,8 +23,10 @@ describe('inline delivery', () => {
     expect(req.path).toBe('/api/v1/ingest');
     // The spec's IngestRequest: no attribution fields in the body (they are headers), no query.
     expect(req.query).toEqual({});
-    const { limit_ids, user_id, use_case_name, use_case_id, use_case_version, ...body } = event;
-    expect(req.body).toEqual(body);
+    expect(req.body).toEqual({
+      category: event.category, resource: event.resource, units: event.units, event_timestamp: event.event_timestamp, http_status_code: event.http_status_code,
+      provider_response_id: 'chatcmpl-abc', properties: { tier: 'gold' },
+    });
     expect(req.headers).toMatchObject({
       'xproxy-api-key': 'sk-inline-key-0000',
       'xproxy-limit-ids': 'budget',
