@@ -1,0 +1,76 @@
+import type { PayiEvent } from '../../events/types';
+import type { IngestClient } from '../../options/types';
+import { isRetryableStatus } from '../retry-policy';
+import type { EventSink, SinkOutcome, SinkSendContext } from '../sink';
+
+/** A per-item error of a `BulkIngestResponse` (the spec's `IndexApiError`). */
+interface IndexApiError {
+  item_index?: number;
+  xproxy_result?: { statusCode?: number; message?: string; xproxy_error?: { code?: string | null; message?: string | null } | null };
+}
+
+/** The client calls this sink uses: `bulk`, and `bulkUpsert` when the client has it. */
+type BulkCall = (events: readonly PayiEvent[], options?: { signal?: AbortSignal }) => Promise<unknown>;
+
+/**
+ * Outcomes of a bulk answer (`BulkIngestResponse`): an item named in `errors[].item_index` failed
+ * with `xproxy_result.statusCode` (retryable for 408, 429, 5xx; too large for 413; else refused);
+ * every other item was accepted. The answer has no per-item results.
+ *
+ * @example
+ * ```ts
+ * bulkOutcomes({ errors: [{ item_index: 1, xproxy_result: { statusCode: 429, message: 'slow down' } }] }, 2);
+ * ```
+ */
+export function bulkOutcomes(answer: unknown, count: number): SinkOutcome[] {
+  const errors = new Map<number, IndexApiError>();
+  const list = (answer as { errors?: unknown } | null)?.errors;
+  for (const e of Array.isArray(list) ? (list as IndexApiError[]) : []) {
+    if (e && typeof e.item_index === 'number') errors.set(e.item_index, e);
+  }
+  const out: SinkOutcome[] = [];
+  for (let i = 0; i < count; i++) {
+    const e = errors.get(i);
+    if (!e) {
+      out.push({ status: 'sent' });
+      continue;
+    }
+    const x = e.xproxy_result ?? {};
+    const status = typeof x.statusCode === 'number' ? x.statusCode : undefined;
+    const code = x.xproxy_error?.code ?? undefined;
+    const message = x.message ?? x.xproxy_error?.message ?? undefined;
+    const reason = `refused with ${status ?? 'an error'}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`;
+    const error = { status, code, message: `bulk item answered ${status ?? 'an error'}${message ? `: ${message}` : ''}` };
+    if (status === 413) out.push({ status: 'failed', reason, error, tooLarge: true });
+    else if (status !== undefined && isRetryableStatus(status)) out.push({ status: 'retryable', reason, error });
+    else out.push({ status: 'failed', reason, error });
+  }
+  return out;
+}
+
+/**
+ * The Pay-i bulk sink: a batch goes as `POST /api/v1/ingest/bulk` (a bare array); a retry of a
+ * batch whose earlier answer was lost goes as `POST /api/v1/ingest/bulk-upsert`, which the service
+ * keys by `provider_response_id` (every event has one), so it cannot double-count. A thrown client
+ * error (connection, time-out, 413, 5xx, 401...) is left to the retry policy.
+ *
+ * @example
+ * ```ts
+ * const sink = new PayiBulkSink(new Payi({ apiKey }));
+ * ```
+ */
+export class PayiBulkSink implements EventSink {
+  constructor(
+    private readonly client: IngestClient,
+    readonly name = 'payi',
+  ) {}
+
+  async send(events: readonly PayiEvent[], context: SinkSendContext): Promise<SinkOutcome[]> {
+    const ingest = this.client.ingest as IngestClient['ingest'] & { bulkUpsert?: BulkCall };
+    const call: BulkCall = context.answerLost && typeof ingest.bulkUpsert === 'function'
+      ? (list, o) => ingest.bulkUpsert!(list, o)
+      : (list, o) => ingest.bulk(list, o);
+    const answer = await call(events, { signal: context.signal });
+    return bulkOutcomes(answer, events.length);
+  }
+}
