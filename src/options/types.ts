@@ -19,21 +19,16 @@ export type InstrumentName =
 /** What the delivery layer needs of a Pay-i REST client (the `Payi` class implements it). */
 export interface IngestClient {
   ingest: {
-    /** `POST /api/v1/ingest?id=...`: one event; resolves to the service's `xproxy_result`. */
+    /** `POST /api/v1/ingest`: one event; resolves to the service's `xproxy_result`. */
     units(event: PayiEvent, options?: { signal?: AbortSignal }): Promise<XproxyResult>;
-    /** `POST /api/v1/ingest/bulk`: many events; resolves to the per-item results and errors. */
+    /** `POST /api/v1/ingest/bulk` with a bare array: resolves to the `BulkIngestResponse` (refused items by `item_index`). */
     bulk(events: readonly PayiEvent[], options?: { signal?: AbortSignal }): Promise<BulkIngestResult>;
   };
 }
 
-/** The service's answer to a bulk ingest. */
-export interface BulkIngestResult {
-  /** One result per item, in order; `undefined` where the item failed. */
-  results?: (XproxyResult | null | undefined)[];
-  /** Per-item errors: the item's index, its HTTP-like status and the message. */
-  errors?: { index: number; status?: number; code?: string; message?: string }[];
-  [key: string]: unknown;
-}
+/** The service's answer to a bulk ingest: the spec's `BulkIngestResponse`. */
+export type BulkIngestResult = import('../wire/types').BulkIngestResponse;
+
 
 /**
  * Delivery settings (contract §6). Every field is optional.

@@ -21,8 +21,10 @@ describe('inline delivery', () => {
     const req = t.sink.ingestRequests[0]!;
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/api/v1/ingest');
-    expect(req.query).toEqual({ id: 'chatcmpl-abc' });
-    expect(req.body).toEqual(event);
+    // The spec's IngestRequest: no attribution fields in the body (they are headers), no query.
+    expect(req.query).toEqual({});
+    const { limit_ids, user_id, use_case_name, use_case_id, use_case_version, ...body } = event;
+    expect(req.body).toEqual(body);
     expect(req.headers).toMatchObject({
       'xproxy-api-key': 'sk-inline-key-0000',
       'xproxy-limit-ids': 'budget',

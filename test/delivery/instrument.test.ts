@@ -39,7 +39,7 @@ describe('delivery behind payiInstrument()', () => {
     payiInstrument({
       logger: memoryLogger(),
       instruments: [],
-      payi: { ingest: { units: async () => ({}), bulk: async (list) => (sent.push(list.length), { results: list.map(() => ({ request_id: 'x' })), errors: [] }) } },
+      payi: { ingest: { units: async () => ({}), bulk: async (list) => (sent.push(list.length), { request_id: 'x', ingest_timestamp: new Date().toISOString(), ingest_count: list.length }) } },
     });
     events(4).forEach((e) => getRuntime()!.delivery.submit(e));
     await flush();

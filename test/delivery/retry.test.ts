@@ -50,7 +50,7 @@ describe('delivery retries', () => {
     const list = events(4);
     list.forEach((e) => t.h!.delivery.submit(e));
     await t.h.delivery.flush();
-    expect(t.sink.ingestRequests.map((r) => ids(r.body.events))).toEqual([ids(list), ['chatcmpl-1']]);
+    expect(t.sink.ingestRequests.map((r) => ids(r.body))).toEqual([ids(list), ['chatcmpl-1']]);
     expect([...t.sink.storedIds].sort()).toEqual(['chatcmpl-0', 'chatcmpl-1', 'chatcmpl-3']);
     expect(ids(readLines(t.h.spillFile))).toEqual(['chatcmpl-2']);
     expect(t.h.delivery.stats()).toEqual(onlySink('payi', { queued: 0, sent: 3, failed: 1, spilled: 1, retried: 1 }));

@@ -32,7 +32,7 @@ describe('spill file and replay', () => {
     expect(result).toEqual({ total: 10, sent: 10, rejected: 0, unsent: 0, failed: 0, invalid: 0, remaining: 0 });
     expect(progress).toEqual([4, 8, 10]);
     expect([...t.sink.storedIds].sort()).toEqual(ids(list).sort());
-    expect(t.sink.ingestRequests.map((r) => r.body.events.length)).toEqual([4, 4, 2]);
+    expect(t.sink.ingestRequests.map((r) => r.body.length)).toEqual([4, 4, 2]);
     expect(fs.readFileSync(t.h.spillFile, 'utf8')).toBe('');
   });
 
