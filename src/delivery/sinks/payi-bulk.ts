@@ -1,13 +1,8 @@
 import type { PayiEvent } from '../../events/types';
 import type { IngestClient } from '../../options/types';
+import { bulkItemErrors } from '../../wire/answers';
 import { isRetryableStatus } from '../retry-policy';
 import type { EventSink, SinkOutcome, SinkSendContext } from '../sink';
-
-/** A per-item error of a `BulkIngestResponse` (the spec's `IndexApiError`). */
-interface IndexApiError {
-  item_index?: number;
-  xproxy_result?: { statusCode?: number; message?: string; xproxy_error?: { code?: string | null; message?: string | null } | null };
-}
 
 /** The client calls this sink uses: `bulk`, and `bulkUpsert` when the client has it. */
 type BulkCall = (events: readonly PayiEvent[], options?: { signal?: AbortSignal }) => Promise<unknown>;
@@ -23,11 +18,7 @@ type BulkCall = (events: readonly PayiEvent[], options?: { signal?: AbortSignal 
  * ```
  */
 export function bulkOutcomes(answer: unknown, count: number): SinkOutcome[] {
-  const errors = new Map<number, IndexApiError>();
-  const list = (answer as { errors?: unknown } | null)?.errors;
-  for (const e of Array.isArray(list) ? (list as IndexApiError[]) : []) {
-    if (e && typeof e.item_index === 'number') errors.set(e.item_index, e);
-  }
+  const errors = bulkItemErrors(answer as Parameters<typeof bulkItemErrors>[0]);
   const out: SinkOutcome[] = [];
   for (let i = 0; i < count; i++) {
     const e = errors.get(i);
@@ -35,10 +26,7 @@ export function bulkOutcomes(answer: unknown, count: number): SinkOutcome[] {
       out.push({ status: 'sent' });
       continue;
     }
-    const x = e.xproxy_result ?? {};
-    const status = typeof x.statusCode === 'number' ? x.statusCode : undefined;
-    const code = x.xproxy_error?.code ?? undefined;
-    const message = x.message ?? x.xproxy_error?.message ?? undefined;
+    const { status, code, message } = e;
     const reason = `refused with ${status ?? 'an error'}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`;
     const error = { status, code, message: `bulk item answered ${status ?? 'an error'}${message ? `: ${message}` : ''}` };
     if (status === 413) out.push({ status: 'failed', reason, error, tooLarge: true });
