@@ -90,7 +90,8 @@ export async function replaySpillFile(file: string, options: ReplayOptions = {})
     }
   }
 
-  const sink = new PayiBulkSink(client);
+  // bulk-upsert: a spilled event may already be stored (its answer was lost), and must not count twice
+  const sink = new PayiBulkSink(client, 'payi', 'always');
   const batches = chunkBySize(events.map((e) => {
     const bytes = eventBytes(e.event);
     // Too large on its own: sent without its prompt/response JSON (as live delivery does).

@@ -48,14 +48,19 @@ export function bulkOutcomes(answer: unknown, count: number): SinkOutcome[] {
  * ```
  */
 export class PayiBulkSink implements EventSink {
+  /**
+   * @param upsert `'always'` sends every batch with bulk-upsert (replay: a spilled event may have
+   *   been stored by a request whose answer was lost); `'after-lost-answer'` (default) only retries.
+   */
   constructor(
     private readonly client: IngestClient,
     readonly name = 'payi',
+    private readonly upsert: 'always' | 'after-lost-answer' = 'after-lost-answer',
   ) {}
 
   async send(events: readonly PayiEvent[], context: SinkSendContext): Promise<SinkOutcome[]> {
     const ingest = this.client.ingest as IngestClient['ingest'] & { bulkUpsert?: BulkCall };
-    const call: BulkCall = context.answerLost && typeof ingest.bulkUpsert === 'function'
+    const call: BulkCall = (context.answerLost || this.upsert === 'always') && typeof ingest.bulkUpsert === 'function'
       ? (list, o) => ingest.bulkUpsert!(list, o)
       : (list, o) => ingest.bulk(list, o);
     const answer = await call(events, { signal: context.signal });
