@@ -3,9 +3,41 @@ import type { PayiEvent } from '../events/types';
 /** The property an event carries when its prompt/response JSON was left out for its size. */
 export const PAYLOAD_DROPPED_PROPERTY = 'system.payload_dropped';
 
+/** Strings longer than this are measured exactly (escapes, UTF-8); shorter ones by their length. */
+const EXACT_FROM = 128;
+
+function sizeOf(value: unknown, depth: number): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length > EXACT_FROM ? Buffer.byteLength(JSON.stringify(value), 'utf8') : value.length + 2;
+    case 'number':
+      return 24;
+    case 'boolean':
+      return 5;
+    case 'object': {
+      if (value === null) return 4;
+      if (depth > 8) return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+      let n = 2;
+      if (Array.isArray(value)) {
+        for (const v of value) n += sizeOf(v, depth + 1) + 1;
+        return n;
+      }
+      for (const k in value) {
+        const v = (value as Record<string, unknown>)[k];
+        if (v !== undefined) n += k.length + 4 + sizeOf(v, depth + 1);
+      }
+      return n;
+    }
+    default:
+      return 0;
+  }
+}
+
 /**
- * Bytes of `event` as JSON (UTF-8), as it goes on the wire in a batch; `Infinity` when it cannot
- * be serialised.
+ * The size of `event` as JSON on the wire, in bytes, for cutting batches: long strings (the
+ * prompt and response JSON) are measured exactly, short ones and numbers are bounded from above
+ * (ASCII assumed for short strings), so it costs a fraction of `JSON.stringify` on the call path.
+ * `Infinity` when the event cannot be measured.
  *
  * @example
  * ```ts
@@ -14,8 +46,7 @@ export const PAYLOAD_DROPPED_PROPERTY = 'system.payload_dropped';
  */
 export function eventBytes(event: PayiEvent): number {
   try {
-    const json = JSON.stringify(event);
-    return json === undefined ? Infinity : Buffer.byteLength(json, 'utf8');
+    return sizeOf(event, 0);
   } catch {
     return Infinity;
   }
