@@ -1,4 +1,5 @@
 import type { SinkRequest } from '../support/ingest-sink';
+import { requestProblems } from '../wire/openapi';
 import { deliveryTestbed, events, harness, ids, onlySink, readLines } from './helpers';
 
 describe('idempotent retries', () => {
@@ -26,6 +27,7 @@ describe('idempotent retries', () => {
       ['/api/v1/ingest/bulk-upsert', ids(list)],
     ]);
     expect(t.sink.storedIds).toEqual(ids(list));
+    expect(t.sink.ingestRequests.flatMap((r) => requestProblems(r))).toEqual([]);
     expect(t.h.delivery.stats()).toEqual(onlySink('payi', { queued: 0, sent: 3, failed: 0, spilled: 0, retried: 1 }));
   });
 

@@ -5,6 +5,7 @@ import { replaySpillFile } from '../../src/delivery/replay';
 import { resolveOptions } from '../../src/options/resolve';
 import { toBulkItem } from '../../src/wire/ingest';
 import type { SinkRequest } from '../support/ingest-sink';
+import { requestProblems } from '../wire/openapi';
 import { deliveryTestbed, ev, events, harness, ids, onlySink, readLines, tempDir } from './helpers';
 
 const FIVE_MB = 'x'.repeat(5 * 1024 * 1024);
@@ -66,6 +67,7 @@ describe('oversize events and batches', () => {
     expect(t.sink.stored.filter((s) => s.provider_request_json?.length === 600 * 1024)).toHaveLength(8);
     expect(t.sink.ingestRequests.filter((r) => r.raw.length > SERVICE_LIMIT).length).toBeGreaterThan(0);
     expect(t.h.delivery.stats()).toMatchObject({ queued: 0, sent: 9, failed: 0, spilled: 0 });
+    expect(t.sink.ingestRequests.flatMap((r) => requestProblems(r))).toEqual([]);
     expect(readLines(t.h.spillFile)).toEqual([]);
   });
 
@@ -80,6 +82,8 @@ describe('oversize events and batches', () => {
     expect([...t.sink.storedIds].sort()).toEqual(ids([big, ...list]).sort());
     expect(t.sink.stored.find((s) => s.provider_response_id === 'chatcmpl-big')).toEqual(toBulkItem({ ...ev('big'), properties: { 'system.payload_dropped': 'true' } }));
     expect(fs.readFileSync(file, 'utf8')).toBe('');
+    expect(t.sink.ingestRequests.every((q) => q.path === '/api/v1/ingest/bulk-upsert')).toBe(true);
+    expect(t.sink.ingestRequests.flatMap((q) => requestProblems(q))).toEqual([]);
   });
 
   test('replay with the default maxBatchBytes sends the 5 MB event without its payload in the first place', async () => {
