@@ -23,7 +23,7 @@ describe('inline delivery', () => {
     expect(req.path).toBe('/api/v1/ingest');
     // The spec's IngestRequest: no attribution fields in the body (they are headers), no query.
     expect(req.query).toEqual({});
-    const { limit_ids, user_id, use_case_name, use_case_id, use_case_version, ...body } = event;
+    const { limit_ids: _limitIds, user_id: _userId, use_case_name: _name, use_case_id: _id, use_case_version: _version, ...body } = event;
     expect(req.body).toEqual(body);
     expect(req.headers).toMatchObject({
       'xproxy-api-key': 'sk-inline-key-0000',
