@@ -39,7 +39,8 @@ export function bulkOutcomes(answer: unknown, count: number): SinkOutcome[] {
 /**
  * The Pay-i bulk sink: a batch goes as `POST /api/v1/ingest/bulk` (a bare array); a retry of a
  * batch whose earlier answer was lost goes as `POST /api/v1/ingest/bulk-upsert`, which the service
- * keys by `provider_response_id` (every event has one), so it cannot double-count. A thrown client
+ * keys by `provider_response_id` (every event has one), so it cannot double-count; a service that
+ * answers bulk-upsert with 404/405 gets plain bulk from then on. A thrown client
  * error (connection, time-out, 413, 5xx, 401...) is left to the retry policy.
  *
  * @example
@@ -58,12 +59,21 @@ export class PayiBulkSink implements EventSink {
     private readonly upsert: 'always' | 'after-lost-answer' = 'after-lost-answer',
   ) {}
 
+  /** Set once the service answered bulk-upsert with 404/405 (a service without it): plain bulk from then on. */
+  private upsertMissing = false;
+
   async send(events: readonly PayiEvent[], context: SinkSendContext): Promise<SinkOutcome[]> {
     const ingest = this.client.ingest as IngestClient['ingest'] & { bulkUpsert?: BulkCall };
-    const call: BulkCall = (context.answerLost || this.upsert === 'always') && typeof ingest.bulkUpsert === 'function'
-      ? (list, o) => ingest.bulkUpsert!(list, o)
-      : (list, o) => ingest.bulk(list, o);
-    const answer = await call(events, { signal: context.signal });
-    return bulkOutcomes(answer, events.length);
+    const options = { signal: context.signal };
+    if ((context.answerLost || this.upsert === 'always') && typeof ingest.bulkUpsert === 'function' && !this.upsertMissing) {
+      try {
+        return bulkOutcomes(await ingest.bulkUpsert(events, options), events.length);
+      } catch (err) {
+        const status = (err as { status?: unknown } | null)?.status;
+        if (status !== 404 && status !== 405) throw err;
+        this.upsertMissing = true;
+      }
+    }
+    return bulkOutcomes(await ingest.bulk(events, options), events.length);
   }
 }
