@@ -1,6 +1,9 @@
 import type { SinkRequest } from '../support/ingest-sink';
 import { requestProblems } from '../wire/openapi';
-import { deliveryTestbed, events, harness, ids, onlySink, readLines } from './helpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { replaySpillFile } from '../../src/delivery/replay';
+import { deliveryTestbed, events, harness, ids, onlySink, readLines, tempDir } from './helpers';
 
 describe('idempotent retries', () => {
   const t = deliveryTestbed();
@@ -29,6 +32,16 @@ describe('idempotent retries', () => {
     expect(t.sink.storedIds).toEqual(ids(list));
     expect(t.sink.ingestRequests.flatMap((r) => requestProblems(r))).toEqual([]);
     expect(t.h.delivery.stats()).toEqual(onlySink('payi', { queued: 0, sent: 3, failed: 0, spilled: 0, retried: 1 }));
+  });
+
+  test('replay against a service without bulk-upsert (404) falls back to plain bulk', async () => {
+    t.sink.route('POST', '/api/v1/ingest/bulk-upsert', () => ({ status: 404, body: { message: 'not found', statusCode: 404 } }));
+    const file = path.join(tempDir(), 'undelivered.jsonl');
+    fs.writeFileSync(file, events(2).map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const r = await replaySpillFile(file, { baseUrl: t.sink.url });
+    expect(r).toMatchObject({ sent: 2, remaining: 0 });
+    expect(t.sink.ingestRequests.map((q) => q.path)).toEqual(['/api/v1/ingest/bulk-upsert', '/api/v1/ingest/bulk']);
+    expect(t.sink.storedIds).toEqual(ids(events(2)));
   });
 
   test('a batch answered with an error (nothing stored) is retried with plain bulk', async () => {
