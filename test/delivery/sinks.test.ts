@@ -49,11 +49,10 @@ describe('sinks beside Pay-i', () => {
       ingest: { spillFile, flushIntervalMs: 10, maxBatchSize: 5, requestTimeoutMs: 1000, maxRetryMs: 300, sinks: [failing, hanging, throwing] },
     });
     const openai = new OpenAI({ apiKey: 'sk-test', baseURL: `${standin.url}/v1`, maxRetries: 0 });
-    const raw = new OpenAI({ apiKey: 'sk-test', baseURL: `${standin.url}/v1`, maxRetries: 0, fetch: (u, i) => fetch(u, i) });
-    const replies: string[] = [];
+    const replies: unknown[] = [];
     for (let i = 0; i < 12; i++) {
       const r = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `hello ${i}` }] });
-      replies.push(r.choices[0]!.message.content ?? '');
+      replies.push({ choices: r.choices, usage: r.usage, model: r.model });
     }
     await t.sink.waitForStored(12); // Pay-i gets every event while the other sinks are still failing or hanging
     expect(t.sink.storedIds).toHaveLength(12);
@@ -72,11 +71,14 @@ describe('sinks beside Pay-i', () => {
     // each other sink's undeliverable events go to its own spill file, never into Pay-i's
     expect(readLines(spillFile)).toEqual([]);
     for (const name of ['failing', 'hanging', 'throwing']) expect(readLines(spillFile.replace('.jsonl', `.${name}.jsonl`)).map((e) => e.provider_response_id).sort()).toEqual([...t.sink.storedIds].sort());
-    // the provider answers were what the raw SDK gives
-    for (let i = 0; i < 2; i++) {
-      const r = await raw.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `hello ${i}` }] });
-      expect(replies[i]).toBe(r.choices[0]!.message.content ?? '');
+    // the provider answers were what the uninstrumented SDK gives
+    await shutdown({ timeoutMs: 2000 });
+    const raw: unknown[] = [];
+    for (let i = 0; i < 12; i++) {
+      const r = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `hello ${i}` }] });
+      raw.push({ choices: r.choices, usage: r.usage, model: r.model });
     }
+    expect(replies).toEqual(raw);
   });
 
   test('a sink that asks for retries gets the same events again until it accepts them; ingestStats() keeps the counts after shutdown, and the next payiInstrument() starts at zero', async () => {
@@ -93,6 +95,17 @@ describe('sinks beside Pay-i', () => {
     });
     payiInstrument({ baseUrl: t.sink.url, logger: memoryLogger(), ingest: { spillFile: path.join(tempDir(), 's.jsonl') } });
     expect(ingestStats()).toEqual({ queued: 0, sent: 0, failed: 0, spilled: 0, retried: 0, sinks: { payi: { queued: 0, sent: 0, failed: 0, spilled: 0, retried: 0 } } });
+  });
+
+  test('inline mode: the Pay-i inline sink answers the call with its xproxy_result; another sink gets the event in the background', async () => {
+    const copy = scriptedSink('copy', () => 'ok');
+    t.h = harness(t.sink.url, { mode: 'inline', flushIntervalMs: 0, sinks: [copy] });
+    const result = await t.h.delivery.sendInline(events(1)[0]!);
+    expect(result).toMatchObject({ request_id: expect.any(String) });
+    await t.h.delivery.flush();
+    expect(t.sink.ingestRequests.map((r) => r.path)).toEqual(['/api/v1/ingest']);
+    expect(copy.calls).toEqual([ids(events(1))]);
+    expect(t.h.delivery.stats().sinks).toEqual({ payi: { queued: 0, sent: 1, failed: 0, spilled: 0, retried: 0 }, copy: { queued: 0, sent: 1, failed: 0, spilled: 0, retried: 0 } });
   });
 
   test('offline mode is the JSON-lines file sink: events in the file count as sent under sinks.file', async () => {
