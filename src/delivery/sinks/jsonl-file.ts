@@ -25,10 +25,12 @@ export class JsonLinesFileSink implements EventSink {
     readonly name = 'file',
   ) {}
 
+  /** Appends the batch to the file (synchronously; see {@link JsonLinesFileSink.sendSync}). */
   async send(events: readonly PayiEvent[]): Promise<SinkOutcome[]> {
     return this.sendSync(events);
   }
 
+  /** Appends the batch now: `sent` for each line written, `failed` when it could not be. */
   sendSync(events: readonly PayiEvent[]): SinkOutcome[] {
     const lines: string[] = [];
     const out: SinkOutcome[] = events.map((event) => {

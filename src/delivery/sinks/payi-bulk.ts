@@ -62,6 +62,7 @@ export class PayiBulkSink implements EventSink {
   /** Set once the service answered bulk-upsert with 404/405 (a service without it): plain bulk from then on. */
   private upsertMissing = false;
 
+  /** Sends the batch with bulk (bulk-upsert after a lost answer, or always in replay); outcomes by `item_index`. */
   async send(events: readonly PayiEvent[], context: SinkSendContext): Promise<SinkOutcome[]> {
     const ingest = this.client.ingest as IngestClient['ingest'] & { bulkUpsert?: BulkCall };
     const options = { signal: context.signal };

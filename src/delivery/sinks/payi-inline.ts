@@ -43,6 +43,7 @@ export class PayiInlineSink implements EventSink {
     readonly name = 'payi',
   ) {}
 
+  /** Sends each event with `POST /api/v1/ingest`, concurrently; `sent` carries its `xproxy_result`. */
   send(events: readonly PayiEvent[], context: SinkSendContext): Promise<SinkOutcome[]> {
     return Promise.all(events.map(async (event): Promise<SinkOutcome> => {
       try {
