@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PayiConfigError } from '../../src/errors';
 import { replaySpillFile } from '../../src/delivery/replay';
+import { eventBytes } from '../../src/delivery/oversize';
 import { resolveOptions } from '../../src/options/resolve';
 import { toBulkItem } from '../../src/wire/ingest';
 import type { SinkRequest } from '../support/ingest-sink';
@@ -92,6 +93,19 @@ describe('oversize events and batches', () => {
     const r = await replaySpillFile(file, { baseUrl: t.sink.url });
     expect(r).toMatchObject({ sent: 1, remaining: 0 });
     expect(t.sink.ingestRequests.map((q) => q.raw.length < 4096)).toEqual([true]);
+  });
+
+  test('the size estimate used for cutting batches is never below the real JSON size of an event, and close to it', () => {
+    const samples = [
+      ev(1),
+      ev(2, { provider_request_json: JSON.stringify({ messages: [{ role: 'user', content: 'Grüße, "quoted"\n€ 東京 '.repeat(40) }] }), properties: { tier: 'gold' } }),
+      ev(3, { provider_response_headers: [{ name: 'x-request-id', value: 'req_123' }], limit_ids: ['a', 'b'], use_case_version: 12, end_to_end_latency_ms: 123456 }),
+    ];
+    for (const e of samples) {
+      const real = Buffer.byteLength(JSON.stringify(e), 'utf8');
+      expect(eventBytes(e)).toBeGreaterThanOrEqual(real);
+      expect(eventBytes(e)).toBeLessThan(real * 1.6);
+    }
   });
 
   test.each([[100], ['1mb'], [1.5]])('ingest.maxBatchBytes %p is a PayiConfigError naming the option', (value) => {
