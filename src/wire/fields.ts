@@ -111,6 +111,6 @@ export const MEASUREMENT_FIELDS = Object.freeze([
 export const OTHER_HEADERS = Object.freeze({
   providerBaseUri: 'xProxy-Provider-BaseUri',
   apiKey: 'xProxy-api-key',
-  /** Sent by Pay-i's Python SDK on ingest; NOT declared by the OpenAPI document, so this SDK does not send it. */
+  /** Sent on single ingest as Pay-i's Python SDK sends it (`<module>/<version>`); the OpenAPI document does not declare it (docs/wire.md). */
   instrumentedModule: 'xProxy-Instrumented-Module',
 } as const);

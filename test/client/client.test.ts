@@ -56,7 +56,7 @@ describe('Payi REST client', () => {
     await expect(payi.ingest.units(event)).resolves.toEqual({ request_id: 'req_1', limits: { l1: { state: 'exceeded' } } });
     const r = last();
     expect(r.path).toBe('/api/v1/ingest');
-    expect(r.query).toEqual({});
+    expect(r.query).toEqual({ id: 'msg_01' });
     expect(r.body).toEqual({
       category: 'system.anthropic', resource: 'claude-3-5-haiku', units: { text: { input: 5, output: 7 } }, event_timestamp: '2025-01-01T00:00:00Z',
       provider_response_id: 'msg_01', properties: { k: 'v' },
@@ -64,6 +64,7 @@ describe('Payi REST client', () => {
     expect(Object.fromEntries(Object.entries(r.headers).filter(([k]) => k.startsWith('xproxy-') && k !== 'xproxy-api-key'))).toEqual({
       'xproxy-limit-ids': 'l1,l2', 'xproxy-usecase-name': 'chat', 'xproxy-usecase-id': 'u-1', 'xproxy-usecase-version': '3',
       'xproxy-usecase-step': 'draft', 'xproxy-user-id': 'user@x', 'xproxy-account-name': 'acme', 'xproxy-resource-scope': 'global',
+      'xproxy-instrumented-module': 'payi-instrument/0.1.0',
     });
   });
 

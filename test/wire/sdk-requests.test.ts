@@ -18,6 +18,9 @@ import { openaiRoute } from '../../samples/standin/openai';
 import { startStandin, type Standin } from '../../samples/standin/server';
 import { IngestSink, startSink, type SinkRequest } from '../support/ingest-sink';
 import { requestProblems } from './openapi';
+import { SDK_MODULE } from '../../src/internal/version';
+
+const PKG = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { name: string; version: string };
 
 const KEY = 'sk-payi-wire-test-0000';
 const silent = { error() {}, warn() {}, info() {}, debug() {} };
@@ -53,6 +56,10 @@ afterEach(async () => {
   await standin?.close();
   standin = undefined;
   await sink.stop();
+});
+
+test('xProxy-Instrumented-Module names this package at its package.json version', () => {
+  expect(SDK_MODULE).toEqual({ name: PKG.name, version: PKG.version });
 });
 
 describe('the validator has teeth', () => {
@@ -183,9 +190,10 @@ describe('inline delivery', () => {
     const { properties, ...rest } = expectedItem(completion.id);
     void properties;
     expect(r.body).toEqual({ ...rest, properties: expect.objectContaining({ team: 'core' }), use_case_properties: { tier: 'gold' } });
-    expect(r.query).toEqual({});
+    expect(r.query).toEqual({ id: completion.id });
     expect(Object.fromEntries(Object.entries(r.headers).filter(([k]) => k.startsWith('xproxy-')))).toEqual({
       'xproxy-api-key': KEY,
+      'xproxy-instrumented-module': `payi-instrument/${PKG.version}`,
       'xproxy-limit-ids': 'budget,daily',
       'xproxy-usecase-name': 'wire_case',
       'xproxy-usecase-id': 'uc-wire-1',
