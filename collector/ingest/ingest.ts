@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { withoutCredentials } from '../../src/events/redact';
 import type { LimitStateName, PayiEvent, Units, XproxyResult } from '../../src/events/types';
 import { USE_CASE_NAME_RULE, useCaseNameProblem } from '../../src/internal/use-case-name';
 import type { EventRow } from '../db/events';
@@ -142,8 +143,9 @@ function ingestOne(store: CollectorStore, item: IngestItem): IngestOutcome {
     properties_json: json(ev.properties),
     use_case_properties_json: json(ev.use_case_properties),
     function_calls_json: json(ev.provider_response_function_calls),
-    request_headers_json: json(ev.provider_request_headers),
-    response_headers_json: json(ev.provider_response_headers),
+    // defence in depth: the SDK's credential rule again, for events from any sender (docs/reliability.md)
+    request_headers_json: json(withoutCredentials(ev.provider_request_headers)),
+    response_headers_json: json(withoutCredentials(ev.provider_response_headers)),
     provider_request_json: logging ? (ev.provider_request_json ?? null) : null,
     provider_response_json: logging && responseJson !== undefined ? (typeof responseJson === 'string' ? responseJson : JSON.stringify(responseJson)) : null,
   };

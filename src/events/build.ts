@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Attribution } from '../headers/attribution';
+import { isCredentialHeader, requestHeaderPairs } from './redact';
 import type { FunctionCall, HeaderPair, PayiEvent, Units } from './types';
 
 /** What a provider adapter knows about one finished (or failed, or abandoned) call. */
@@ -28,7 +29,8 @@ export interface CallOutcome {
 const DROPPED_RESPONSE_HEADERS = /^(transfer-encoding|content-.*)$/i;
 
 /**
- * Response headers as `{ name, value }` pairs, without `transfer-encoding` and `content-*`.
+ * Response headers as `{ name, value }` pairs, without `transfer-encoding`, `content-*` and any
+ * header that may carry a credential (`set-cookie`, ...: the rule in `./redact`).
  *
  * @example
  * ```ts
@@ -39,7 +41,7 @@ export function responseHeaderPairs(headers: CallOutcome['responseHeaders']): He
   const out: HeaderPair[] = [];
   if (!headers) return out;
   const add = (name: string, value: string): void => {
-    if (!DROPPED_RESPONSE_HEADERS.test(name)) out.push({ name, value });
+    if (!DROPPED_RESPONSE_HEADERS.test(name) && !isCredentialHeader(name)) out.push({ name, value });
   };
   if (typeof Headers !== 'undefined' && headers instanceof Headers) headers.forEach((v, k) => add(k, v));
   else for (const [k, v] of Object.entries(headers)) add(k, String(v));
@@ -77,7 +79,7 @@ export function buildEvent(outcome: CallOutcome, a: Attribution): PayiEvent {
   }
   const rh = responseHeaderPairs(outcome.responseHeaders);
   if (rh.length > 0) e.provider_response_headers = rh;
-  const qh = Object.entries(outcome.requestHeaders ?? {}).map(([name, value]) => ({ name, value }));
+  const qh = requestHeaderPairs(outcome.requestHeaders);
   if (qh.length > 0) e.provider_request_headers = qh;
   if (outcome.functionCalls && outcome.functionCalls.length > 0) e.provider_response_function_calls = outcome.functionCalls;
   if (a.limitIds?.length) e.limit_ids = a.limitIds;
