@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Attribution } from '../headers/attribution';
+import { reportedSource, USAGE_SOURCE_PROPERTY, type UsageSource } from '../usage/source';
 import { isCredentialHeader, requestHeaderPairs } from './redact';
 import type { FunctionCall, HeaderPair, PayiEvent, Units } from './types';
 
@@ -24,6 +25,8 @@ export interface CallOutcome {
   responseHeaders?: Headers | Record<string, string> | null;
   requestHeaders?: Record<string, string>;
   functionCalls?: FunctionCall[];
+  /** How `units` are known; default: `reported` when any unit has a count, else `missing`. */
+  usageSource?: UsageSource;
 }
 
 const DROPPED_RESPONSE_HEADERS = /^(transfer-encoding|content-.*)$/i;
@@ -70,8 +73,7 @@ export function buildEvent(outcome: CallOutcome, a: Attribution): PayiEvent {
   if (outcome.httpStatusCode !== undefined) e.http_status_code = outcome.httpStatusCode;
   e.provider_response_id = outcome.responseId || outcome.requestId || `payi_${randomUUID()}`;
   if (outcome.providerUri) e.provider_uri = outcome.providerUri;
-  const properties = { ...(a.requestProperties ?? {}), ...(outcome.properties ?? {}) };
-  if (Object.keys(properties).length > 0) e.properties = properties;
+  e.properties = { ...(a.requestProperties ?? {}), ...(outcome.properties ?? {}), [USAGE_SOURCE_PROPERTY]: outcome.usageSource ?? reportedSource(outcome.units) };
   if (a.useCaseProperties && Object.keys(a.useCaseProperties).length > 0) e.use_case_properties = a.useCaseProperties;
   if (a.logPromptAndResponse) {
     if (outcome.requestJson !== undefined) e.provider_request_json = outcome.requestJson;
