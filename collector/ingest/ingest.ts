@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { withoutCredentials } from '../../src/events/redact';
+import { PayiPropertyNames } from '../../src/headers/names';
 import type { LimitStateName, PayiEvent, Units, XproxyResult } from '../../src/events/types';
 import { USE_CASE_NAME_RULE, useCaseNameProblem } from '../../src/internal/use-case-name';
 import type { EventRow } from '../db/events';
@@ -147,10 +148,19 @@ function ingestOne(store: CollectorStore, item: IngestItem): IngestOutcome {
     request_headers_json: json(withoutCredentials(ev.provider_request_headers)),
     response_headers_json: json(withoutCredentials(ev.provider_response_headers)),
     provider_request_json: logging ? (ev.provider_request_json ?? null) : null,
+    usage_source: usageSourceOf(ev),
     provider_response_json: logging && responseJson !== undefined ? (typeof responseJson === 'string' ? responseJson : JSON.stringify(responseJson)) : null,
   };
   store.events.insert(row, limitIds, [...new Set(ev.request_tags ?? [])]);
   return { ok: true, result };
+}
+
+const USAGE_SOURCES = new Set(['reported', 'estimated', 'missing']);
+
+/** The event's `system.usage_source` property when it is one of the three values, else null. */
+function usageSourceOf(ev: PayiEvent): string | null {
+  const v = ev.properties?.[PayiPropertyNames.usageSource];
+  return typeof v === 'string' && USAGE_SOURCES.has(v) ? v : null;
 }
 
 /** The `xproxy_result` of a stored event, with its cost as stored now (it may have been recomputed). */
