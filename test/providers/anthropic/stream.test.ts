@@ -40,7 +40,7 @@ test('create({ stream: true }) yields the same events as the raw client, and the
       http_status_code: 200,
       provider_response_id: start.message.id,
       provider_uri: h.standin.url,
-      properties: { 'system.stream_outcome': 'completed' },
+      properties: { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' },
       provider_request_json: JSON.stringify({ ...body, stream: true, tools }),
       provider_response_json: JSON.stringify(events),
       provider_response_headers: responseHeaderPairs(response.headers),
@@ -71,7 +71,7 @@ test('messages.stream() emits the same events and final message as the raw clien
     expect.objectContaining({
       provider_response_id: final.id,
       units: { text: { input: final.usage.input_tokens, output: final.usage.output_tokens } },
-      properties: { 'system.stream_outcome': 'completed' },
+      properties: { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' },
       provider_response_function_calls: [{ name: 'lookup', arguments: JSON.stringify(final.content[1].type === 'tool_use' ? final.content[1].input : null) }],
     }),
   );
@@ -171,5 +171,5 @@ test('tee() of an instrumented stream gives both readers every event, recorded o
   expect(ea).toEqual(eb);
   expect(ea[ea.length - 1].type).toBe('message_stop');
   expect(h.capture.events).toHaveLength(1);
-  expect(h.capture.events[0].properties).toEqual({ 'system.stream_outcome': 'completed' });
+  expect(h.capture.events[0].properties).toEqual({ 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' });
 });

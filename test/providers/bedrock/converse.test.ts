@@ -60,7 +60,7 @@ describe.each([CLAUDE, NOVA])('Converse with %s', (modelId) => {
         http_status_code: 200,
         provider_response_id: out.$metadata.requestId,
         provider_uri: h.standin.url,
-        properties: { 'system.stream_outcome': 'completed' },
+        properties: { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' },
         provider_request_json: sent,
         provider_response_json: JSON.stringify(events),
         provider_response_headers: expect.arrayContaining([{ name: 'x-amzn-requestid', value: out.$metadata.requestId }]),

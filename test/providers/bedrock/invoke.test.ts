@@ -68,7 +68,7 @@ describe.each([CLAUDE, NOVA])('InvokeModel with %s', (modelId) => {
         http_status_code: 200,
         provider_response_id: responseId,
         provider_uri: h.standin.url,
-        properties: { 'system.stream_outcome': 'completed' },
+        properties: { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' },
         provider_request_json: JSON.stringify(bodies[modelId]),
         provider_response_json: JSON.stringify(chunks),
         provider_response_headers: expect.arrayContaining([{ name: 'x-amzn-requestid', value: out.$metadata.requestId }]),
