@@ -10,11 +10,16 @@ import type { HeaderPair } from './types';
 export const CREDENTIAL_HEADERS: readonly string[] = Object.freeze(['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'cookie', 'set-cookie']);
 
 /**
- * Parts of a header name (split on `-` and `_`) that mark it as a credential: `x-auth-token`,
- * `x-goog-api-key`, `x-amz-security-token`, `x-client-secret`, `ocp-apim-subscription-key`.
- * Only whole parts count, so the rate-limit headers (`x-ratelimit-remaining-tokens`) stay.
+ * Parts of a header name (split on `-` and `_`) that mark it as a credential: `x-client-secret`,
+ * `x-session-id`, `x-request-signature`. Only whole parts count.
  */
-const CREDENTIAL_PARTS = new Set(['key', 'apikey', 'token', 'secret', 'password', 'passwd', 'pwd', 'credential', 'credentials', 'auth', 'cookie', 'session', 'signature']);
+const CREDENTIAL_PARTS = new Set(['apikey', 'secret', 'password', 'passwd', 'pwd', 'credential', 'credentials', 'auth', 'cookie', 'session', 'signature']);
+/**
+ * Parts that mark a credential when they end the name: `x-auth-token`, `x-amz-security-token`,
+ * `x-goog-api-key`, `ocp-apim-subscription-key`; usage headers such as
+ * `x-amzn-bedrock-input-token-count` and `x-ratelimit-remaining-tokens` stay.
+ */
+const CREDENTIAL_LAST_PARTS = new Set(['key', 'token']);
 /** Anywhere in a name: `authorization`, `x-authenticate`, `clientsecret`, `mypassword`, `x-credentials`. */
 const CREDENTIAL_ANYWHERE = /auth|secret|passw|credential|apikey|api_key|api-key/;
 
@@ -50,12 +55,14 @@ export function setExtraRedactions(rules: readonly RedactRule[]): void {
  * isCredentialHeader('Authorization'); // true
  * isCredentialHeader('x-my-token'); // true
  * isCredentialHeader('x-ratelimit-remaining-tokens'); // false
+ * isCredentialHeader('x-amzn-bedrock-input-token-count'); // false
  * ```
  */
 export function isCredentialHeader(name: string): boolean {
   const n = name.toLowerCase();
   if (CREDENTIAL_HEADERS.includes(n) || CREDENTIAL_ANYWHERE.test(n)) return true;
-  for (const part of n.split(/[-_]/)) if (CREDENTIAL_PARTS.has(part)) return true;
+  const parts = n.split(/[-_]/);
+  if (parts.some((p) => CREDENTIAL_PARTS.has(p)) || CREDENTIAL_LAST_PARTS.has(parts[parts.length - 1] ?? '')) return true;
   if (extra.names.has(n)) return true;
   return extra.patterns.some((p) => p.test(n));
 }

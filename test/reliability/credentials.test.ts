@@ -15,6 +15,8 @@ import { anthropicRoute } from '../../samples/standin/anthropic';
 import { openaiRoute } from '../../samples/standin/openai';
 import { startStandin, type Standin, type StandinRoute } from '../../samples/standin/server';
 import { replaySpillFile } from '../../src/delivery';
+import { PayiConfigError } from '../../src/errors';
+import { isCredentialHeader } from '../../src/events/redact';
 import { flush, payiInstrument, shutdown } from '../../src/instrument';
 import { startTestCollector } from '../collector/support';
 import { startSink, type IngestSink } from '../support/ingest-sink';
@@ -173,4 +175,18 @@ test('the collector applies the same rule to events from any sender (defence in 
   const rows = collector.db.prepare('SELECT request_headers_json, response_headers_json FROM events').all();
   await collector.close();
   expect(rows).toEqual([{ request_headers_json: JSON.stringify([{ name: 'x-trace-id', value: 't' }]), response_headers_json: JSON.stringify([{ name: 'x-request-id', value: 'r' }]) }]);
+});
+
+test('the rule: credential names and parts go, usage and tracing headers stay', () => {
+  const dropped = ['Authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'cookie', 'set-cookie', 'x-auth-token', 'x-amz-security-token', 'x-goog-api-key', 'ocp-apim-subscription-key', 'x-client-secret', 'x-db-password', 'x-session-id', 'www-authenticate', 'x-credentials'];
+  const kept = ['x-request-id', 'x-trace-id', 'x-ratelimit-remaining-tokens', 'anthropic-ratelimit-input-tokens-remaining', 'x-amzn-bedrock-input-token-count', 'openai-processing-ms', 'x-stainless-retry-count'];
+  expect(dropped.filter((n) => !isCredentialHeader(n))).toEqual([]);
+  expect(kept.filter((n) => isCredentialHeader(n))).toEqual([]);
+});
+
+test('redactHeaders is validated: a PayiConfigError names the option and the bad entry', () => {
+  expect(() => payiInstrument({ redactHeaders: ['x-ok', 'not a header'] })).toThrow(
+    new PayiConfigError('payiInstrument: redactHeaders "not a header" has an entry that is not a header name; expected a header name (letters, digits, - _ and the like) or a RegExp', 'redactHeaders', 'not a header'),
+  );
+  expect(() => payiInstrument({ redactHeaders: 'x-one' as never })).toThrow('payiInstrument: redactHeaders "x-one" is invalid; expected an array of header names or RegExps');
 });
