@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { withoutCredentials } from '../../src/events/redact';
 import { PayiPropertyNames } from '../../src/headers/names';
+import { reportedSource } from '../../src/usage/source';
 import type { LimitStateName, PayiEvent, Units, XproxyResult } from '../../src/events/types';
 import { USE_CASE_NAME_RULE, useCaseNameProblem } from '../../src/internal/use-case-name';
 import type { EventRow } from '../db/events';
@@ -148,7 +149,8 @@ function ingestOne(store: CollectorStore, item: IngestItem): IngestOutcome {
     request_headers_json: json(withoutCredentials(ev.provider_request_headers)),
     response_headers_json: json(withoutCredentials(ev.provider_response_headers)),
     provider_request_json: logging ? (ev.provider_request_json ?? null) : null,
-    usage_source: usageSourceOf(ev),
+    // the proxy metered the call itself: its counts are the provider's (or there are none)
+    usage_source: usageSourceOf(ev) ?? (item.source === 'proxy' ? reportedSource(units) : null),
     provider_response_json: logging && responseJson !== undefined ? (typeof responseJson === 'string' ? responseJson : JSON.stringify(responseJson)) : null,
   };
   store.events.insert(row, limitIds, [...new Set(ev.request_tags ?? [])]);
