@@ -39,6 +39,8 @@ export interface EventRow {
   response_headers_json: string | null;
   provider_request_json: string | null;
   provider_response_json: string | null;
+  /** `properties["system.usage_source"]`: `reported`, `estimated` or `missing`; null when the sender did not say. */
+  usage_source: string | null;
 }
 
 const COLUMNS = [
@@ -48,6 +50,7 @@ const COLUMNS = [
   'output_tokens', 'cost_input', 'cost_output', 'cost_total', 'price_version', 'units_json', 'unknown_units_json',
   'limit_ids_json', 'request_tags_json', 'result_json', 'properties_json', 'use_case_properties_json',
   'function_calls_json', 'request_headers_json', 'response_headers_json', 'provider_request_json', 'provider_response_json',
+  'usage_source',
 ] as const;
 
 /**

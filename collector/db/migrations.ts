@@ -97,6 +97,12 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 2,
+    name: 'events.usage_source: how the usage is known (reported, estimated, missing)',
+    // NULL for events stored before: their usage source was not recorded
+    sql: `ALTER TABLE events ADD COLUMN usage_source TEXT;`,
+  },
 ];
 
 /** Applies the migrations `db` has not applied yet; returns the schema version. */

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { withoutCredentials } from '../../src/events/redact';
+import { PayiPropertyNames } from '../../src/headers/names';
+import { reportedSource } from '../../src/usage/source';
 import type { LimitStateName, PayiEvent, Units, XproxyResult } from '../../src/events/types';
 import { USE_CASE_NAME_RULE, useCaseNameProblem } from '../../src/internal/use-case-name';
 import type { EventRow } from '../db/events';
@@ -142,13 +145,24 @@ function ingestOne(store: CollectorStore, item: IngestItem): IngestOutcome {
     properties_json: json(ev.properties),
     use_case_properties_json: json(ev.use_case_properties),
     function_calls_json: json(ev.provider_response_function_calls),
-    request_headers_json: json(ev.provider_request_headers),
-    response_headers_json: json(ev.provider_response_headers),
+    // defence in depth: the SDK's credential rule again, for events from any sender (docs/reliability.md)
+    request_headers_json: json(withoutCredentials(ev.provider_request_headers)),
+    response_headers_json: json(withoutCredentials(ev.provider_response_headers)),
     provider_request_json: logging ? (ev.provider_request_json ?? null) : null,
+    // the proxy metered the call itself: its counts are the provider's (or there are none)
+    usage_source: usageSourceOf(ev) ?? (item.source === 'proxy' ? reportedSource(units) : null),
     provider_response_json: logging && responseJson !== undefined ? (typeof responseJson === 'string' ? responseJson : JSON.stringify(responseJson)) : null,
   };
   store.events.insert(row, limitIds, [...new Set(ev.request_tags ?? [])]);
   return { ok: true, result };
+}
+
+const USAGE_SOURCES = new Set(['reported', 'estimated', 'missing']);
+
+/** The event's `system.usage_source` property when it is one of the three values, else null. */
+function usageSourceOf(ev: PayiEvent): string | null {
+  const v = ev.properties?.[PayiPropertyNames.usageSource];
+  return typeof v === 'string' && USAGE_SOURCES.has(v) ? v : null;
 }
 
 /** The `xproxy_result` of a stored event, with its cost as stored now (it may have been recomputed). */

@@ -18,6 +18,7 @@ export function requestRoutes(app: FastifyInstance, store: CollectorStore): void
         category: row.category,
         resource: row.resource,
         units: parse(row.units_json),
+        usage_source: row.usage_source ?? undefined,
         event_timestamp: row.event_timestamp,
         ingest_timestamp: row.ingest_timestamp,
         http_status_code: row.http_status_code ?? undefined,

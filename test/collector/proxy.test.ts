@@ -75,7 +75,7 @@ describe('proxy route /api/v1/proxy/openai/v1', () => {
     expect((standin.requests[0]?.json as { stream_options?: unknown }).stream_options).toEqual({ include_usage: true });
     const usage = openaiStandinUsage({ model: 'gpt-4o-mini', messages });
     const [row] = rows();
-    expect(row).toMatchObject({ input_tokens: usage.prompt, output_tokens: usage.completion, resource: 'gpt-4o-mini', limit_ids_json: '["team"]' });
+    expect(row).toMatchObject({ input_tokens: usage.prompt, output_tokens: usage.completion, resource: 'gpt-4o-mini', limit_ids_json: '["team"]', usage_source: 'reported' });
     expect(JSON.parse(row?.properties_json)).toEqual({ 'system.stream_outcome': 'completed' });
     expect(row?.time_to_first_token_ms).toEqual(expect.any(Number));
   });
