@@ -27,3 +27,12 @@ export function page<T>(all: readonly T[], q: PageQuery): { request_id: string; 
   const to = q.limit === undefined ? sorted.length : from + Number(q.limit);
   return { request_id: requestId(), items: sorted.slice(from, to), ...(to < sorted.length ? { cursor: String(to) } : {}) };
 }
+
+/**
+ * {@link page} for lists whose item schema itself requires `request_id` (`UseCaseDefinitionResponse`,
+ * `KpiResponse`): each item carries the list's request id.
+ */
+export function pageWithIds(all: readonly Record<string, unknown>[], q: PageQuery): { request_id: string; items: Record<string, unknown>[]; cursor?: string } {
+  const p = page(all, q);
+  return { ...p, items: p.items.map((item) => ({ request_id: p.request_id, ...item })) };
+}

@@ -4,7 +4,7 @@ import { definitionView, type KpiInput, kpiView } from '../db/use-cases';
 import { HttpError } from '../http/errors';
 import { requestId } from '../ids';
 import type { CollectorStore } from '../store';
-import { PAGE_QUERY, page, type PageQuery } from './paginate';
+import { PAGE_QUERY, page, pageWithIds, type PageQuery } from './paginate';
 
 const DEFS = '/api/v1/use_cases/definitions';
 const INSTANCES = '/api/v1/use_cases/instances';
@@ -72,7 +72,7 @@ export function useCaseRoutes(app: FastifyInstance, store: CollectorStore): void
   const listQuery = { type: 'object', properties: { ...PAGE_QUERY, use_case_name: { type: 'string' } } };
   app.get<{ Querystring: PageQuery & { use_case_name?: string } }>(DEFS, { schema: { querystring: listQuery } }, async (req) => {
     const all = uc.listDefinitions().filter((d) => req.query.use_case_name === undefined || d.name === req.query.use_case_name);
-    return page(all.map(definitionView), req.query);
+    return pageWithIds(all.map(definitionView), req.query);
   });
 
   app.get<NameParams>(`${DEFS}/:name`, async (req) => def(checkName(req.params.name)));
@@ -115,7 +115,7 @@ export function useCaseRoutes(app: FastifyInstance, store: CollectorStore): void
     const name = checkName(req.params.name);
     if (!uc.getDefinition(name)) throw notFound(name);
     const all = uc.listKpis(name).filter((k) => req.query.kpi_name === undefined || k.kpi_name === req.query.kpi_name);
-    return page(all.map(kpiView), req.query);
+    return pageWithIds(all.map(kpiView), req.query);
   });
 
   const kpiBody = {
