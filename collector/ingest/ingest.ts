@@ -3,6 +3,7 @@ import type { LimitStateName, PayiEvent, Units, XproxyResult } from '../../src/e
 import { USE_CASE_NAME_RULE, useCaseNameProblem } from '../../src/internal/use-case-name';
 import type { EventLimit, EventRow } from '../db/events';
 import { requestId as newRequestId } from '../ids';
+import { EVENT_NAME_OF_BULK } from './schema';
 import { limitState } from '../db/limits';
 import { costOf, costResult } from '../pricing/cost';
 import type { CollectorStore } from '../store';
@@ -48,7 +49,7 @@ export type IngestOutcome = { ok: true; result: XproxyResult; eventTimestamp: st
 export function fromWire(body: Record<string, unknown>, schema: { properties: Record<string, unknown> }): CollectorEvent {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body)) {
-    if (v !== null && v !== undefined && Object.hasOwn(schema.properties, k)) out[k === 'scope' ? 'resource_scope' : k] = v;
+    if (v !== null && v !== undefined && Object.hasOwn(schema.properties, k)) out[EVENT_NAME_OF_BULK[k] ?? k] = v;
   }
   return out as unknown as CollectorEvent;
 }

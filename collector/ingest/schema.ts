@@ -6,6 +6,8 @@
  * may be `null` (the same as absent). Fields the document does not declare are ignored, as the
  * service drops them, so newer clients keep working against an older collector.
  */
+import { ATTRIBUTION_FIELDS, type AttributionField, type ValueKind } from '../../src/wire/fields';
+
 const INT32_MAX = 2_147_483_647;
 const str = { type: ['string', 'null'] } as const;
 const int32 = (minimum: number): Record<string, unknown> => ({ type: ['integer', 'null'], minimum, maximum: INT32_MAX });
@@ -54,23 +56,35 @@ export const INGEST_SCHEMA = {
   properties: ingestRequestFields,
 } as const;
 
-/** `BulkIngestRequest`: one item of `POST /api/v1/ingest/bulk` and `/bulk-upsert`. */
-export const BULK_ITEM_SCHEMA = {
+/** The JSON schema of an attribution field's value, by the kind the SDK's attribution table gives it. */
+const BY_KIND: Record<ValueKind, Record<string, unknown>> = {
+  list: { type: ['array', 'null'], items: { type: 'string' } },
+  text: str,
+  useCaseName: str,
+  version: int32(1),
+  properties: strMap,
+  boolean: { type: ['boolean', 'null'] },
+};
+
+const attributionFields = Object.fromEntries(
+  (ATTRIBUTION_FIELDS as readonly AttributionField[]).filter((f) => f.bulk !== undefined && !Object.hasOwn(ingestRequestFields, f.bulk)).map((f) => [f.bulk, BY_KIND[f.kind]]),
+);
+
+/**
+ * `BulkIngestRequest`: one item of `POST /api/v1/ingest/bulk` and `/bulk-upsert`: the
+ * `IngestRequest` fields plus every attribution field the SDK's table (`src/wire/fields.ts`) gives a
+ * bulk name (`limit_ids`, `request_tags`, `use_case_*`, `user_id`, `account_name`, `scope`).
+ */
+export const BULK_ITEM_SCHEMA: { type: 'object'; required: string[]; properties: Record<string, unknown> } = {
   type: 'object',
   required: ['category', 'units'],
-  properties: {
-    ...ingestRequestFields,
-    limit_ids: { type: ['array', 'null'], items: { type: 'string' } },
-    request_tags: { type: ['array', 'null'], items: { type: 'string' } },
-    user_id: str,
-    use_case_id: str,
-    use_case_name: str,
-    use_case_version: int32(1),
-    use_case_step: str,
-    account_name: str,
-    scope: str,
-  },
-} as const;
+  properties: { ...ingestRequestFields, ...attributionFields },
+};
+
+/** A bulk item's field name → the stored event's, where they differ (`scope` → `resource_scope`). */
+export const EVENT_NAME_OF_BULK: Readonly<Record<string, string>> = Object.fromEntries(
+  (ATTRIBUTION_FIELDS as readonly AttributionField[]).filter((f) => f.bulk !== undefined && f.event !== undefined && f.bulk !== f.event).map((f) => [f.bulk, f.event]),
+);
 
 /** The most events one bulk request may carry. */
 export const MAX_BULK_EVENTS = 1000;
