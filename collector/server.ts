@@ -39,8 +39,8 @@ export const CONNECTION_LIMIT_DEFAULTS: Readonly<ConnectionLimits> = Object.free
 
 /**
  * The collector's HTTP API as a fastify instance (not listening yet), for embedding or for
- * `app.inject()` in tests. Every body is checked against a JSON schema; errors answer
- * `{ xproxy_error: { code, message } }`.
+ * `app.inject()` in tests. Every body is checked against a JSON schema; errors answer Pay-i's
+ * `ApiError` (`{ message, statusCode, xproxy_error: { code, message } }`).
  *
  * @example
  * ```ts
@@ -65,7 +65,7 @@ export function buildCollectorApp(
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     // Strict types: a token count sent as "12" is a malformed event, not a number.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true } },
     forceCloseConnections: true,
   });
   const log = {
