@@ -27,17 +27,13 @@ const SOURCES: Record<ReportDimension, { key: string; from: string }> = {
   request_tag: { key: 'x.tag', from: 'event_tags x JOIN events e ON e.id = x.event_id' },
 };
 
-/**
- * Cost drivers: requests, tokens and cost per use case, user, limit, account, resource or
- * request tag, most expensive first. An event with two limits (or tags) counts under each.
- *
- * @example
- * ```ts
- * costReport(db, 'use_case'); // [{ key: 'summarize', requests: 12, input_tokens: 5000, output_tokens: 800, cost_usd: 0.02 }, ...]
- * ```
- */
-export function costReport(db: Database.Database, by: ReportDimension, filter: { from?: string; to?: string } = {}): CostReportRow[] {
-  const s = SOURCES[by];
+/** A period of `event_timestamp`s: `from` included, `to` excluded (ISO 8601). */
+export interface ReportPeriod {
+  from?: string;
+  to?: string;
+}
+
+function period(filter: ReportPeriod): { where: string[]; params: string[] } {
   const where: string[] = [];
   const params: string[] = [];
   if (filter.from) {
@@ -48,6 +44,53 @@ export function costReport(db: Database.Database, by: ReportDimension, filter: {
     where.push('e.event_timestamp < ?');
     params.push(filter.to);
   }
+  return { where, params };
+}
+
+/**
+ * The totals of a period, each request counted once (a report by limit or request tag counts a
+ * request under each of its keys, so its rows can add up to more), and how many requests are
+ * stored in all, so a caller can tell "nothing yet" from "nothing in this period".
+ */
+export interface CostSummary {
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  /** Requests stored, whatever their time. */
+  all_requests: number;
+}
+
+/**
+ * {@link CostSummary} of a period.
+ *
+ * @example
+ * ```ts
+ * costSummary(db, { from: '2025-09-01T00:00:00Z' }); // { requests: 50, input_tokens: 51000, output_tokens: 9000, cost_usd: 0.0054, all_requests: 67 }
+ * ```
+ */
+export function costSummary(db: Database.Database, filter: ReportPeriod = {}): CostSummary {
+  const { where, params } = period(filter);
+  const row = db
+    .prepare(`SELECT count(*) AS requests, coalesce(sum(e.input_tokens), 0) AS input_tokens, coalesce(sum(e.output_tokens), 0) AS output_tokens,
+      coalesce(sum(e.cost_total), 0) AS cost_usd FROM events e ${where.length > 0 ? 'WHERE ' + where.join(' AND ') : ''}`)
+    .get(...params) as Omit<CostSummary, 'all_requests'>;
+  const all = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  return { ...row, cost_usd: Math.round(row.cost_usd * 1e12) / 1e12, all_requests: all };
+}
+
+/**
+ * Cost drivers: requests, tokens and cost per use case, user, limit, account, resource or
+ * request tag, most expensive first. An event with two limits (or tags) counts under each.
+ *
+ * @example
+ * ```ts
+ * costReport(db, 'use_case'); // [{ key: 'summarize', requests: 12, input_tokens: 5000, output_tokens: 800, cost_usd: 0.02 }, ...]
+ * ```
+ */
+export function costReport(db: Database.Database, by: ReportDimension, filter: ReportPeriod = {}): CostReportRow[] {
+  const s = SOURCES[by];
+  const { where, params } = period(filter);
   const sql = `SELECT ${s.key} AS key, count(*) AS requests, sum(e.input_tokens) AS input_tokens,
       sum(e.output_tokens) AS output_tokens, sum(e.cost_total) AS cost_usd
     FROM ${s.from} ${where.length > 0 ? 'WHERE ' + where.join(' AND ') : ''}
