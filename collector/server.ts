@@ -14,8 +14,8 @@ import type { CollectorStore } from './store';
 
 /**
  * The collector's HTTP API as a fastify instance (not listening yet), for embedding or for
- * `app.inject()` in tests. Every body is checked against a JSON schema; errors answer
- * `{ xproxy_error: { code, message } }`.
+ * `app.inject()` in tests. Every body is checked against a JSON schema; errors answer Pay-i's
+ * `ApiError` (`{ message, statusCode, xproxy_error: { code, message } }`).
  *
  * @example
  * ```ts
@@ -28,7 +28,7 @@ export function buildCollectorApp(store: CollectorStore, o: { apiKey?: string; b
     logger: false,
     bodyLimit: o.bodyLimit,
     // Strict types: a token count sent as "12" is a malformed event, not a number.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true } },
     forceCloseConnections: true,
   });
   const log = {

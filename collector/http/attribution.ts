@@ -37,6 +37,14 @@ function properties(header: string, value: string): Record<string, string | null
 }
 
 /**
+ * `xProxy-Instrumented-Module` (`<module>/<version>`, e.g. `openai/1.99.0`), which Pay-i's Python
+ * SDK sends on every ingest: stored with the event, `undefined` when absent.
+ */
+export function instrumentedModule(h: IncomingHttpHeaders): string | undefined {
+  return one(h, 'xproxy-instrumented-module')?.slice(0, 256);
+}
+
+/**
  * Reads the `xProxy-*` attribution headers of an ingest or proxied request (contract §5 names
  * and encodings). Throws {@link HttpError} 400 naming the header for a bad value.
  *
