@@ -24,8 +24,8 @@ const SOURCES: Record<ReportDimension, { key: string; from: string }> = {
   user: { key: 'e.user_id', from: 'events e' },
   account: { key: 'e.account_name', from: 'events e' },
   resource: { key: 'e.resource', from: 'events e' },
-  limit: { key: 'x.limit_id', from: 'event_limits x JOIN events e ON e.id = x.event_id' },
-  request_tag: { key: 'x.tag', from: 'event_tags x JOIN events e ON e.id = x.event_id' },
+  limit: { key: 'x.limit_id', from: 'events e LEFT JOIN event_limits x ON x.event_id = e.id' },
+  request_tag: { key: 'x.tag', from: 'events e LEFT JOIN event_tags x ON x.event_id = e.id' },
 };
 
 /**

@@ -12,7 +12,7 @@ const KEY: Record<SeriesDimension, { key: string; from: string }> = {
   user: { key: 'e.user_id', from: 'events e' },
   model: { key: 'e.resource', from: 'events e' },
   account: { key: 'e.account_name', from: 'events e' },
-  limit: { key: 'x.limit_id', from: 'event_limits x JOIN events e ON e.id = x.event_id' },
+  limit: { key: 'x.limit_id', from: 'events e LEFT JOIN event_limits x ON x.event_id = e.id' },
 };
 
 /** One time bucket: its start and, per key, cost and counts. `key` is `null` for events without one. */

@@ -114,7 +114,8 @@
   }
 
   function renderChart(series) {
-    var W = 800, H = 220, L = 56, B = 22, T = 8;
+    // drawn at the container's own width, so labels keep their size on a phone
+    var W = Math.max(300, Math.round($('chart').clientWidth || 800)), H = 220, L = 56, B = 22, T = 8;
     var byStart = {};
     series.buckets.forEach(function (b) { byStart[b.start] = b; });
     var starts = bucketStarts(series);

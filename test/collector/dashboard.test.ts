@@ -23,7 +23,7 @@ function seedEvents(now: number): Record<string, unknown>[] {
         category,
         resource,
         provider_response_id: `seed-${i}`,
-        event_timestamp: new Date(now - ((i * 4801) % (10 * 864e5)) - 60_000).toISOString(),
+        event_timestamp: new Date(now - ((i * 288_000) % (10 * 864e5)) - 60_000).toISOString(),
         use_case_name: USE_CASES[i % 4],
         user_id: USERS[i % 6],
         account_name: i % 3 === 0 ? 'acme' : 'globex',
