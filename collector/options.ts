@@ -1,4 +1,4 @@
-import { PayiConfigError } from '../src/errors';
+import { PayiConfigError } from 'payi-instrument';
 
 /** Any logger with these four methods (pino, console, ...). */
 export interface CollectorLogger {

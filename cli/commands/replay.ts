@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { replaySpillFile } from '../../src/delivery/replay';
-import { readEnv } from '../../src/options/env';
+import { replaySpillFile } from 'payi-instrument';
+import { readEnv } from 'payi-instrument/internal';
 import { parseUrl, parseWhole } from '../flags';
 import type { CliIo } from '../io';
 import { defaultCollectorUrl } from './report';

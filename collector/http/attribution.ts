@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { PayiEvent } from '../../src/events/types';
+import type { PayiEvent } from 'payi-instrument';
 import { HttpError } from './errors';
 
 /** Attribution read from `xProxy-*` request headers (lower-cased by Node). */

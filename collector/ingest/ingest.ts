@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { LimitStateName, PayiEvent, Units, XproxyResult } from '../../src/events/types';
-import { USE_CASE_NAME_RULE, useCaseNameProblem } from '../../src/internal/use-case-name';
+import type { LimitStateName, PayiEvent, Units, XproxyResult } from 'payi-instrument';
+import { USE_CASE_NAME_RULE, useCaseNameProblem } from 'payi-instrument/internal';
 import type { EventRow } from '../db/events';
 import { requestId as newRequestId } from '../ids';
 import { limitState } from '../db/limits';

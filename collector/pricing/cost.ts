@@ -1,4 +1,4 @@
-import type { Units } from '../../src/events/types';
+import type { Units } from 'payi-instrument';
 import type { PriceTable } from './prices';
 
 /** The cost of one event in USD, split by side, as stored and as returned in `xproxy_result.cost`. */

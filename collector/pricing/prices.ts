@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PayiConfigError } from '../../src/errors';
+import { PayiConfigError } from 'payi-instrument';
 
 /** Price of one unit, in USD per million (tokens, or requests for counted units such as `web_search_request`). */
 export interface UnitPrice {
@@ -152,8 +152,11 @@ export function candidates(resource: string): string[] {
 export function defaultPricesDir(): string {
   const beside = path.join(__dirname, '..', 'prices');
   if (fs.existsSync(beside)) return beside;
-  // compiled: dist/collector/pricing → the package's collector/prices
-  return path.join(__dirname, '..', '..', '..', 'collector', 'prices');
+  // compiled: <package>/dist/collector/pricing → <package>/prices (the collector package), else
+  // <repository>/collector/prices (this repository's build)
+  const root = path.join(__dirname, '..', '..', '..');
+  const published = path.join(root, 'prices');
+  return fs.existsSync(published) ? published : path.join(root, 'collector', 'prices');
 }
 
 function checkPriceFile(raw: unknown, file: string): PriceFile {

@@ -1,4 +1,4 @@
-import type { Units } from '../../src/events/types';
+import type { Units } from 'payi-instrument';
 
 /**
  * Provider usage objects → Pay-i units, for calls metered by the proxy routes. The same unit

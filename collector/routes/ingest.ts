@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { PayiEvent, XproxyResult } from '../../src/events/types';
+import type { PayiEvent, XproxyResult } from 'payi-instrument';
 import { attributionFromHeaders } from '../http/attribution';
 import { describeSchemaError, HttpError, type SchemaError } from '../http/errors';
 import { ingestEvents, type IngestItem } from '../ingest/ingest';
