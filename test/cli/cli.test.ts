@@ -5,8 +5,9 @@ import { call, event, startTestCollector } from '../collector/support';
 
 /**
  * The `payi` command run as a child process, from the TypeScript sources through ts-node's
- * transpile-only register hook (no build step; type errors are tsc's job). The compiled `bin`
- * (dist/cli/payi.js) runs the same code.
+ * transpile-only register hook (no build step; type errors are tsc's job), with tsconfig-paths
+ * resolving `payi-instrument` to the SDK sources as tsconfig.json maps it. The compiled `bin`
+ * (dist/cli/payi.js here, and in the collector package) runs the same code.
  */
 const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'cli', 'payi.ts');
@@ -19,7 +20,7 @@ interface Run {
 
 function payi(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', BIN, ...args], {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', BIN, ...args], {
       cwd: ROOT,
       env: { ...process.env, PAYI_BASE_URL: undefined, PAYI_API_KEY: undefined, PAYI_LOG_LEVEL: 'silent', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -135,7 +136,7 @@ describe('payi collector', () => {
   test('serves until SIGTERM, then closes the database and exits 0', async () => {
     const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'payi-cli-'));
     const db = path.join(dir, 'nested', 'payi.db');
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', BIN, 'collector', '--port', '0', '--db', db], {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', BIN, 'collector', '--port', '0', '--db', db], {
       cwd: ROOT,
       env: { ...process.env, PAYI_LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],

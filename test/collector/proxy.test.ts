@@ -150,12 +150,12 @@ describe('proxy route /api/v1/proxy/anthropic', () => {
       maxRetries: 0,
       defaultHeaders: { 'xProxy-Provider-BaseUri': standin.url, 'xProxy-UseCase-Name': 'summarize' },
     });
-    const stream = client.messages.stream({ model: 'claude-opus-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'Summarize the proxy' }] });
+    const stream = client.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'Summarize the proxy' }] });
     const final = await stream.finalMessage();
     const [row] = rows();
     expect(row).toMatchObject({
       category: 'system.anthropic',
-      resource: 'claude-opus-4-5',
+      resource: 'claude-sonnet-4-5',
       provider_response_id: final.id,
       input_tokens: final.usage.input_tokens,
       output_tokens: final.usage.output_tokens,
