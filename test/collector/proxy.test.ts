@@ -162,6 +162,6 @@ describe('proxy route /api/v1/proxy/anthropic', () => {
       use_case_name: 'summarize',
       price_version: 'anthropic-2025-11-24',
     });
-    expect(row?.cost_total).toBeCloseTo(final.usage.input_tokens * 5e-6 + final.usage.output_tokens * 25e-6, 12);
+    expect(row?.cost_total).toBeCloseTo(final.usage.input_tokens * 3e-6 + final.usage.output_tokens * 15e-6, 12);
   });
 });
