@@ -150,18 +150,18 @@ describe('proxy route /api/v1/proxy/anthropic', () => {
       maxRetries: 0,
       defaultHeaders: { 'xProxy-Provider-BaseUri': standin.url, 'xProxy-UseCase-Name': 'summarize' },
     });
-    const stream = client.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'Summarize the proxy' }] });
+    const stream = client.messages.stream({ model: 'claude-opus-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'Summarize the proxy' }] });
     const final = await stream.finalMessage();
     const [row] = rows();
     expect(row).toMatchObject({
       category: 'system.anthropic',
-      resource: 'claude-sonnet-4-5',
+      resource: 'claude-opus-4-5',
       provider_response_id: final.id,
       input_tokens: final.usage.input_tokens,
       output_tokens: final.usage.output_tokens,
       use_case_name: 'summarize',
       price_version: 'anthropic-2025-11-24',
     });
-    expect(row?.cost_total).toBeCloseTo(final.usage.input_tokens * 3e-6 + final.usage.output_tokens * 15e-6, 12);
+    expect(row?.cost_total).toBeCloseTo(final.usage.input_tokens * 5e-6 + final.usage.output_tokens * 25e-6, 12);
   });
 });
