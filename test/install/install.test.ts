@@ -213,6 +213,24 @@ export async function main(): Promise<number> {
     expect({ code: r.code, errors: r.stdout.trim() }).toEqual({ code: 0, errors: '' });
   }, 120_000);
 
+  test('the same app type-checks with TypeScript 7 (what users compile with; it cannot sit beside ts-jest here)', async () => {
+    const ts7 = path.join(work, 'ts7');
+    fs.mkdirSync(ts7);
+    fs.writeFileSync(path.join(ts7, 'package.json'), JSON.stringify({ private: true }));
+    const installed = await run(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', 'typescript@7'], { cwd: ts7, timeoutMs: 300_000 });
+    expect(installed.code).toBe(0);
+    const failures: string[] = [];
+    for (const [module, moduleResolution, file] of [['commonjs', undefined, 'consumer.ts'], ['node16', 'node16', 'consumer.mts'], ['nodenext', 'nodenext', 'consumer.ts'], ['esnext', 'bundler', 'consumer.ts']] as const) {
+      const dir = path.join(app, `ts7-${module}-${file}`);
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, file), consumer);
+      fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, skipLibCheck: false, noEmit: true, target: 'ES2022', types: ['node'], module, moduleResolution }, files: [file] }));
+      const r = await run(path.join(ts7, 'node_modules', '.bin', 'tsc'), ['-p', dir], { cwd: dir });
+      if (r.code !== 0) failures.push(`${module}/${file}: ${r.stdout}${r.stderr}`);
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
+
   test.each([['payi-instrument'], ['@payi-instrument/collector']])('%s resolves under node10, node16 (CJS and ESM) and bundler (arethetypeswrong)', async (name) => {
     const tarball = name === 'payi-instrument' ? sdk.file : collector.file;
     const r = await run(process.execPath, [ATTW, tarball, '--format', 'json'], { cwd: work });
