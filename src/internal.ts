@@ -7,3 +7,4 @@
  */
 export { readEnv, DEFAULT_BASE_URL, type PayiEnv } from './options/env';
 export { USE_CASE_NAME_PATTERN, USE_CASE_NAME_RULE, useCaseNameProblem } from './internal/use-case-name';
+export { INGEST_DEFAULTS } from './options/resolve';
