@@ -46,6 +46,15 @@ export const PROVIDER_CATALOGUE = [
     load: () => require('./bedrock').adapter,
     units: () => require('./bedrock/units'),
   },
+  {
+    id: 'google',
+    packageName: '@google/genai',
+    supportedVersions: '>=1.0.0 <4',
+    moduleKey: 'google',
+    instruments: [{ name: 'google', category: 'system.google.vertex', categoryKey: 'googleVertex', label: 'Google Gemini (Gemini API and Vertex AI)', client: '`GoogleGenAI`' }],
+    load: () => require('./google').adapter,
+    units: () => require('./google/units'),
+  },
 ] as const satisfies readonly CatalogueEntry[];
 
 /** One entry of {@link PROVIDER_CATALOGUE}. */
