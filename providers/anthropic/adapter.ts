@@ -63,6 +63,30 @@ interface MessagesResource {
   _client?: { baseURL?: string };
 }
 
+/** The Anthropic clients recorded, by `instruments` name: the cloud clients are subclasses of `Anthropic` from their own packages. */
+type ClientName = 'anthropic' | 'anthropicbedrock' | 'anthropicvertex';
+const CLOUD_CLIENTS: Readonly<Record<string, ClientName>> = { AnthropicBedrock: 'anthropicbedrock', AnthropicVertex: 'anthropicvertex' };
+
+/** Which Anthropic client made the call: `AnthropicBedrock`, `AnthropicVertex` (of any copy of their SDKs), else `Anthropic`. */
+export function anthropicClientName(client: unknown): ClientName {
+  for (let p = client as object | null; p; p = Object.getPrototypeOf(p) as object | null) {
+    const hit = CLOUD_CLIENTS[(p as { constructor?: { name?: string } }).constructor?.name ?? ''];
+    if (hit) return hit;
+  }
+  return 'anthropic';
+}
+
+/** The category of a client's events, from the catalogue (`system.anthropic`, `system.aws.bedrock`, `system.google.vertex`). */
+function categoryOf(name: ClientName): string {
+  return catalogueEntry('anthropic').instruments.find((i) => i.name === name)?.category ?? PayiCategories.anthropic;
+}
+
+/** The resource of a call (reference-python §4.3): the model; on Vertex AI `anthropic.<model>`. */
+function resourceOf(name: ClientName, model: unknown): string | undefined {
+  if (typeof model !== 'string' || !model) return undefined;
+  return name === 'anthropicvertex' ? `anthropic.${model}` : model;
+}
+
 /** Caller `xProxy-*` headers that stay on the request in proxy mode: they address the Pay-i proxy, not attribution. */
 const PROXY_KEEP: ReadonlySet<string> = new Set(['xproxy-api-key', 'xproxy-provider-baseuri']);
 
@@ -91,9 +115,11 @@ export function makeCreateWrapper(original: CreateFn, hub: InstrumentationHub, a
     const params = (args[0] ?? {}) as AnthropicCreateParams;
     const options = args[1] as { headers?: unknown } | undefined;
     let recorder: CallRecorder | undefined;
+    let clientName: ClientName = 'anthropic';
     let callArgs = args;
     try {
-      recorder = hub.beginCall(PayiCategories.anthropic, options?.headers);
+      clientName = anthropicClientName((this as MessagesResource | undefined)?._client);
+      recorder = hub.settings.instruments.has(clientName) ? hub.beginCall(categoryOf(clientName), options?.headers) : undefined;
       if (recorder) {
         const rewritten = rewriteCallHeaders(options, recorder.proxy ? { add: recorder.proxyHeaders(), keep: PROXY_KEEP } : {});
         if (rewritten !== options) callArgs = [args[0], rewritten, ...args.slice(2)];
@@ -108,7 +134,7 @@ export function makeCreateWrapper(original: CreateFn, hub: InstrumentationHub, a
     const promise = original.apply(this, callArgs);
     if (!recorder || recorder.proxy) return promise;
     try {
-      return observe(promise, this as MessagesResource, recorder, params);
+      return observe(promise, this as MessagesResource, recorder, params, resourceOf(clientName, params.model));
     } catch (err) {
       log.warn({ err }, 'payi: observing an Anthropic call failed; the call is not instrumented');
       return promise;
@@ -131,9 +157,10 @@ function refuse(err: PayiLimitBlockedError, resource: MessagesResource, apiPromi
   }
 }
 
-function observe(promise: unknown, resource: MessagesResource, recorder: CallRecorder, params: AnthropicCreateParams): unknown {
+function observe(promise: unknown, resource: MessagesResource, recorder: CallRecorder, params: AnthropicCreateParams, modelResource: string | undefined): unknown {
   const client = resource?._client;
   const call: CallBasics = { params };
+  if (modelResource) call.resource = modelResource;
   if (typeof client?.baseURL === 'string') call.providerUri = client.baseURL;
   return observeApiPromise(promise, client, {
     onData(data, response) {

@@ -27,10 +27,27 @@ export interface Prepared {
   stream: boolean;
 }
 
+/** True for a name OpenAI's models have (`gpt-4o`, `o3-mini`, `text-embedding-3-small`, ...), as opposed to an Azure deployment's own name. */
+export function isOpenAIModelName(name: string): boolean {
+  return /^(gpt-|o\d|chatgpt-|text-embedding-|davinci|babbage|computer-use|codex-)/i.test(name);
+}
+
+/**
+ * The resource of a call: the model asked for; for Azure, the deployment (the model or the
+ * client's deployment, else the `x-ms-deployment-name` header), replaced by the response's `model`
+ * when the deployment's name is not a model name (`prod-chat` → `gpt-4o-2024-08-06`).
+ */
+function resourceOf(call: Prepared, deploymentHeader: string | undefined, responseModel: string | undefined): string | undefined {
+  if (!call.azure) return call.model ?? responseModel;
+  const deployment = call.model ?? deploymentHeader;
+  if (responseModel && (!deployment || !isOpenAIModelName(deployment))) return responseModel;
+  return deployment ?? responseModel;
+}
+
 /** The fields every outcome of a call with a response has. */
 export function base(call: Prepared, response: Response, responseModel?: string): AdapterOutcome {
   const o: AdapterOutcome = { units: {}, httpStatusCode: response.status, responseHeaders: response.headers };
-  const resource = call.model ?? (call.azure ? response.headers.get('x-ms-deployment-name') || undefined : undefined) ?? responseModel;
+  const resource = resourceOf(call, response.headers.get('x-ms-deployment-name') || undefined, responseModel);
   if (resource) o.resource = resource;
   const requestId = response.headers.get('x-request-id');
   if (requestId) o.requestId = requestId;
