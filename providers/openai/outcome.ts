@@ -27,11 +27,6 @@ export interface Prepared {
   stream: boolean;
 }
 
-/** True for a name OpenAI's models have (`gpt-4o`, `o3-mini`, `text-embedding-3-small`, ...), as opposed to an Azure deployment's own name. */
-export function isOpenAIModelName(name: string): boolean {
-  return /^(gpt-|o\d|chatgpt-|text-embedding-|davinci|babbage|computer-use|codex-)/i.test(name);
-}
-
 /**
  * The resource of a call: the model asked for; for Azure, the deployment (the model or the
  * client's deployment, else the `x-ms-deployment-name` header), replaced by the response's `model`
@@ -40,7 +35,7 @@ export function isOpenAIModelName(name: string): boolean {
 function resourceOf(call: Prepared, deploymentHeader: string | undefined, responseModel: string | undefined): string | undefined {
   if (!call.azure) return call.model ?? responseModel;
   const deployment = call.model ?? deploymentHeader;
-  if (responseModel && (!deployment || !isOpenAIModelName(deployment))) return responseModel;
+  if (responseModel && (!deployment || !units.isOpenAIModelName(deployment))) return responseModel;
   return deployment ?? responseModel;
 }
 
