@@ -139,13 +139,15 @@ function observe(p: Prepared, result: unknown): unknown {
     (value) => {
       if (call.kind === 'stream') return observeStream(p, value as AsyncGenerator<GeminiResponse>);
       const outcome = safeExecute('recording a Gemini response', () => (call.kind === 'embed' ? embedOutcome(call, value as GeminiEmbedResponse) : responseOutcome(call, value as GeminiResponse)), undefined);
-      const pending = outcome ? recorder.finish(outcome) : undefined;
+      const pending = outcome ? safeExecute('recording a Gemini response', () => recorder.finish(outcome), undefined) : undefined;
       if (!pending) return value;
-      return pending.then((xproxy) => attachXproxyResult(value, xproxy));
+      return pending.then(
+        (xproxy) => attachXproxyResult(value, xproxy),
+        () => value,
+      );
     },
     (err: unknown) => {
-      const outcome = safeExecute('recording a failed Gemini call', () => errorOutcome(call, err), undefined);
-      if (outcome) void recorder.finish(outcome);
+      safeExecute('recording a failed Gemini call', () => void recorder.finish(errorOutcome(call, err)), undefined);
       throw err;
     },
   );
@@ -167,8 +169,7 @@ async function* observeStream(p: Prepared, source: AsyncGenerator<GeminiResponse
     outcome = (err as { name?: unknown } | null)?.name === 'AbortError' ? 'abandoned' : 'failed';
     throw err;
   } finally {
-    const o = safeExecute('recording a Gemini stream', () => streamOutcome(p.call, state, outcome, error), undefined);
-    if (o) void p.recorder.finish(o);
+    safeExecute('recording a Gemini stream', () => void p.recorder.finish(streamOutcome(p.call, state, outcome, error)), undefined);
   }
 }
 

@@ -81,7 +81,7 @@ test('a scope value function that throws is logged and the call goes on', async 
 
 describe('adapter faults', () => {
   const hubWith = (beginCall: InstrumentationHub['beginCall'], logger = memoryLogger()): InstrumentationHub & { logger: ReturnType<typeof memoryLogger> } => ({
-    settings: { modules: {} } as unknown as Settings,
+    settings: { modules: {}, instruments: new Set(['anthropic']) } as unknown as Settings,
     logger,
     beginCall,
   });
