@@ -6,6 +6,7 @@ import { anthropicVertexRoute } from '../../samples/standin/anthropic-vertex';
 import { geminiRoute } from '../../samples/standin/gemini';
 import { openaiRoute } from '../../samples/standin/openai';
 import { type Standin, startStandin } from '../../samples/standin/server';
+import { matchPath } from '../wire/openapi';
 import { call, startTestCollector } from './support';
 
 /** The collector's proxy routes for google.vertex and azure.openai, with the real provider SDKs. */
@@ -86,4 +87,17 @@ test('azure.openai without xProxy-Provider-BaseUri is refused with a 400 naming 
   expect(answer.status).toBe(400);
   expect(JSON.stringify(answer.body)).toContain('xProxy-Provider-BaseUri');
   expect(standin.requests).toEqual([]);
+});
+
+test("the proxy paths used here are operations of Pay-i's OpenAPI document", () => {
+  for (const p of [
+    '/api/v1/proxy/google.vertex/v1beta1/projects/proj/locations/us-central1/publishers/google/models/gemini-2.5-flash:generateContent',
+    '/api/v1/proxy/google.vertex/v1beta1/projects/proj/locations/us-central1/publishers/google/models/gemini-2.5-flash:streamGenerateContent',
+    '/api/v1/proxy/google.vertex/v1/projects/proj/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5:rawPredict',
+    '/api/v1/proxy/azure.openai/openai/deployments/prod-chat/chat/completions',
+    '/api/v1/proxy/azure.openai/openai/deployments/prod-embed/embeddings',
+    '/api/v1/proxy/azure.openai/openai/v1/responses',
+  ]) {
+    expect([p, matchPath('POST', p) !== undefined]).toEqual([p, true]);
+  }
 });

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { payiInstrument, shutdown } from '../../../src/instrument';
+import { requestProblems } from '../../wire/openapi';
 import { googleHarness, headerPairs, sameButIds, timing } from './support';
 
 const h = googleHarness();
@@ -111,4 +112,15 @@ test('a client created before payiInstrument() is instrumented too, and nothing 
   await early.models.generateContent({ model: MODEL, contents: question });
   expect(h.capture.events).toHaveLength(1);
   expect(h.standin.requests).toHaveLength(2);
+});
+
+test("every kind of Gemini event is a valid body of Pay-i's POST /api/v1/ingest/bulk", async () => {
+  const ai = h.gemini();
+  await ai.models.generateContent({ model: MODEL, contents: question, config: { thinkingConfig: { includeThoughts: true } } });
+  for await (const _ of await ai.models.generateContentStream({ model: MODEL, contents: question })) void _;
+  await ai.models.embedContent({ model: 'gemini-embedding-001', contents: ['x'] });
+  await ai.models.generateContent({ model: MODEL, contents: question, config: { httpOptions: { headers: { 'x-standin-scenario': 'error-429' } } } }).catch(() => undefined);
+  await shutdown();
+  expect(h.capture.events).toHaveLength(4);
+  expect(requestProblems({ method: 'POST', path: '/api/v1/ingest/bulk', body: h.capture.events })).toEqual([]);
 });
