@@ -125,3 +125,13 @@ test("instruments chooses the client: ['anthropic'] leaves the cloud clients alo
   await shutdown();
   expect(capture.events.map((e) => [e.category, e.use_case_name, e.user_id])).toEqual([['system.aws.bedrock', 'cloud', 'u1']]);
 });
+
+test('an AnthropicBedrock error (HTTP 429 ThrottlingException) reaches the caller unchanged and is recorded with its status', async () => {
+  const model = 'anthropic.claude-throttle-v1:0';
+  const error = await bedrock().messages.create(body(model)).catch((e: unknown) => e);
+  await shutdown();
+  const raw = await bedrock().messages.create(body(model)).catch((e: unknown) => e);
+  expect((error as { status?: number }).status).toBe(429);
+  expect((error as Error).constructor).toBe((raw as Error).constructor);
+  expect(capture.events).toEqual([expect.objectContaining({ category: 'system.aws.bedrock', resource: model, http_status_code: 429, units: {} })]);
+});
