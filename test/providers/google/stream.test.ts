@@ -104,3 +104,17 @@ test('a stream that is created but never read sends no event', async () => {
   await shutdown();
   expect(h.capture.events).toEqual([]);
 });
+
+test('a chat streamed with sendMessageStream is one event per turn, each completed', async () => {
+  const chat = h.vertex().chats.create({ model: MODEL });
+  for (const message of ['First turn', 'Second turn']) {
+    let text = '';
+    for await (const c of await chat.sendMessageStream({ message })) text += c.text ?? '';
+    expect(text).toBe(`Stand-in reply: ${message}`);
+  }
+  await shutdown();
+  expect(h.capture.events.map((e) => [e.resource, e.properties])).toEqual([
+    [`google.${MODEL}`, { 'system.stream_outcome': 'completed' }],
+    [`google.${MODEL}`, { 'system.stream_outcome': 'completed' }],
+  ]);
+});
