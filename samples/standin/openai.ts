@@ -4,7 +4,8 @@ import { scenario, sendJson, type Standin, type StandinRequest, type StandinRout
 /**
  * The OpenAI and Azure OpenAI part of the stand-in, answered like the real APIs:
  * `POST /v1/chat/completions`, `/v1/responses`, `/v1/embeddings`, and the Azure paths
- * `/openai/deployments/{deployment}/chat/completions|embeddings?api-version=...`.
+ * `/openai/deployments/{deployment}/chat/completions|embeddings?api-version=...` (answered with the
+ * model behind the deployment, {@link AZURE_MODEL_OF}, as Azure does).
  *
  * Deterministic behaviour, so tests can compute expected units:
  * - Tokens: a text counts `ceil(characters / 4)` tokens ({@link openaiStandinTokens}); a prompt is
@@ -51,9 +52,11 @@ export const openaiRoute: StandinRoute = async (req, res, standin) => {
     sendJson(res, 400, { error: { message: 'you must provide a model parameter', type: 'invalid_request_error', param: 'model', code: null } }, headers);
     return true;
   }
+  // Azure answers with the model behind the deployment, not the deployment's name
+  const served = (answer: Record<string, unknown>): Record<string, unknown> => (azure ? { ...answer, model: AZURE_MODEL_OF(model) } : answer);
   if (kind === 'embeddings') {
     if (scenarios.has('slow')) await sleep(200);
-    sendJson(res, 200, embeddingsAnswer(body, model), headers);
+    sendJson(res, 200, served(embeddingsAnswer(body, model)), headers);
   } else if (kind === 'responses') {
     const response = responsesAnswer(body, model, standin);
     if (body.stream) await writeResponsesStream(res, response, headers, scenarios);
@@ -62,7 +65,7 @@ export const openaiRoute: StandinRoute = async (req, res, standin) => {
       sendJson(res, 200, response, headers);
     }
   } else {
-    const completion = chatAnswer(body, model, standin);
+    const completion = served(chatAnswer(body, model, standin));
     if (body.stream) await writeChatStream(res, completion, body, headers, scenarios);
     else {
       if (scenarios.has('slow')) await sleep(200);
@@ -71,6 +74,12 @@ export const openaiRoute: StandinRoute = async (req, res, standin) => {
   }
   return true;
 };
+
+/**
+ * The model an Azure deployment serves, as its answers name it: the deployment's own name when that
+ * is a model name (`gpt-4o-mini`), else `gpt-4o-2024-08-06`.
+ */
+export const AZURE_MODEL_OF = (deployment: string): string => (/^(gpt-|o\d|text-embedding-)/.test(deployment) ? deployment : 'gpt-4o-2024-08-06');
 
 const ERROR_TYPES: Record<number, string> = { 400: 'invalid_request_error', 401: 'invalid_request_error', 429: 'rate_limit_exceeded', 500: 'server_error' };
 const ERROR_CODES: Record<number, string> = { 401: 'invalid_api_key', 429: 'rate_limit_exceeded' };
