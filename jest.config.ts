@@ -5,7 +5,8 @@ import type { Config } from 'jest';
  * decorator and NestJS suites again under legacy `experimentalDecorators` (tsconfig.legacy.json),
  * so one import is proven in both TypeScript decorator modes.
  */
-const esmOnly = ['p-queue', 'p-timeout', 'eventemitter3'];
+// the AI SDK (`ai`, `@ai-sdk/*`) and its ESM-only dependencies are transformed the same way
+const esmOnly = ['p-queue', 'p-timeout', 'eventemitter3', 'ai', '@ai-sdk', '@workflow', 'eventsource-parser'];
 const shared = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
@@ -14,7 +15,8 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   // samples import the package by its name, as a user would
-  moduleNameMapper: { '^payi-instrument$': '<rootDir>/src/index.ts' },
+  // @ai-sdk/provider-utils imports zod's locale by its ESM file name; its CommonJS twin is beside it
+  moduleNameMapper: { '^payi-instrument$': '<rootDir>/src/index.ts', '^zod/v4/locales/(.*)\\.js$': 'zod/v4/locales/$1.cjs' },
 };
 
 const config: Config = {

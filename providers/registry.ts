@@ -8,4 +8,5 @@ export const adapterLoaders: readonly (() => ProviderAdapter)[] = [
   () => require('./openai').openaiAdapter,
   () => require('./anthropic').anthropicAdapter,
   () => require('./bedrock').bedrockAdapter,
+  () => require('./ai-sdk').aiSdkAdapter,
 ];

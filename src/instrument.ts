@@ -1,6 +1,7 @@
 import { resetScopeWarnings } from './context/scope';
 import { mergeFrame } from './context/merge';
 import { currentFrame, setGlobalFrame } from './context/store';
+import { recordedByFramework } from './context/suppress';
 import { createDelivery } from './delivery';
 import type { Delivery, IngestStats } from './delivery/types';
 import { safeLogger, setLogger } from './internal/logger';
@@ -16,6 +17,8 @@ interface Runtime {
   delivery: Delivery;
   limits: LimitStateStore;
   unpatches: Unpatch[];
+  /** What adapters record calls through (also used by `payiMiddleware()`). */
+  hub: InstrumentationHub;
 }
 
 let runtime: Runtime | undefined;
@@ -66,6 +69,8 @@ export function payiInstrument(options: PayiInstrumentOptions = {}): void {
       const frame = currentFrame();
       // no frame: outside every scope with globalInstrumentation off (no global frame is set then)
       if (!frame) return undefined;
+      // a framework integration (the AI SDK's) is already recording this model call
+      if (recordedByFramework()) return undefined;
       return new CallRecorder(category, frame, callHeaders, settings.proxy, deps);
     },
   };
@@ -81,7 +86,7 @@ export function payiInstrument(options: PayiInstrumentOptions = {}): void {
       settings.logger.warn({ err }, 'payi: a provider adapter failed to load; its provider is not instrumented');
     }
   }
-  runtime = { settings, delivery, limits, unpatches };
+  runtime = { settings, delivery, limits, unpatches, hub };
 }
 
 /**

@@ -1,0 +1,246 @@
+import type { FunctionCall } from '../../src/events/types';
+import { PayiPropertyNames } from '../../src/headers/names';
+import { safeExecute } from '../../src/internal/logger';
+import { failureFields } from '../shared/failure';
+import type { AdapterOutcome, CallRecorder } from '../shared/recorder';
+import type { InstrumentationHub } from '../types';
+import { aiSdkTarget, type AiSdkTarget } from './category';
+import type { AiSdkContentPart, AiSdkGenerateResult, AiSdkStreamPart, AiSdkStreamResult } from './types';
+import { aiSdkUnits, type AiSdkUsage } from './units';
+
+type StreamOutcome = 'completed' | 'abandoned' | 'failed';
+
+/**
+ * Provider response ids recorded lately (bounded): `generateObject` through a model wrapped with
+ * `payiMiddleware()` is seen by the middleware and by the telemetry integration, which cannot run
+ * the model call in a context of its own; the second one to finish with the same id records nothing.
+ */
+const recentIds = new Set<string>();
+const RECENT_IDS_KEPT = 4096;
+
+function claimResponseId(id: string | undefined): boolean {
+  if (!id) return true;
+  if (recentIds.has(id)) return false;
+  recentIds.add(id);
+  if (recentIds.size > RECENT_IDS_KEPT) recentIds.delete(recentIds.values().next().value as string);
+  return true;
+}
+
+/**
+ * One AI SDK model call (one step of `generateText`/`streamText`/`generateObject`, or one
+ * `doEmbed`) being recorded: built from the model's provider and model ids, finished from the
+ * model's result, its stream, or its error. Every method is safe: a fault is logged, never thrown.
+ */
+export class AiSdkModelCall {
+  private constructor(
+    private readonly recorder: CallRecorder,
+    private readonly target: AiSdkTarget,
+  ) {}
+
+  /**
+   * Starts recording, or returns `undefined` when the call is not to be recorded (no frame,
+   * proxy mode, a provider call a framework already records, an adapter fault).
+   */
+  static begin(hub: InstrumentationHub, provider: string | undefined, modelId: string | undefined): AiSdkModelCall | undefined {
+    return safeExecute(
+      'starting an AI SDK model call',
+      () => {
+        const target = aiSdkTarget(provider, modelId);
+        const recorder = hub.beginCall(target.category, undefined);
+        if (!recorder || recorder.proxy) return undefined;
+        return new AiSdkModelCall(recorder, target);
+      },
+      undefined,
+    );
+  }
+
+  /** With `enforceLimits`, throws `PayiLimitBlockedError` when a limit of the call is blocked. */
+  assertNotBlocked(): void {
+    this.recorder.assertNotBlocked();
+  }
+
+  /** True once the event was handed over. */
+  get finished(): boolean {
+    return this.recorder.finished;
+  }
+
+  /** Records a non-streamed model result (`doGenerate`). */
+  finishGenerate(result: AiSdkGenerateResult): void {
+    this.finish(() => ({
+      ...this.base(result.response?.modelId, result.usage, result.request, result.response?.headers),
+      ...(result.response?.id ? { responseId: result.response.id } : {}),
+      ...(result.response?.body !== undefined ? { responseJson: json(result.response.body) } : {}),
+      ...calls(result.content ?? []),
+    }));
+  }
+
+  /** Records a finished call from the values the AI SDK's telemetry events carry (`generateObject`, `embed`). */
+  finishFrom(values: { modelId?: string; usage?: AiSdkUsage; responseId?: string; headers?: Record<string, string | undefined> }, units?: AdapterOutcome['units']): void {
+    this.finish(() => {
+      const outcome = this.base(values.modelId, values.usage, undefined, values.headers);
+      if (units) outcome.units = units;
+      if (values.responseId) outcome.responseId = values.responseId;
+      return outcome;
+    });
+  }
+
+  /** Records a failed call: the error's HTTP status (`APICallError.statusCode`), else 299 with `system.failure`. */
+  fail(error: unknown): void {
+    this.finish(() => {
+      const e = (error ?? {}) as { statusCode?: unknown; responseHeaders?: unknown; responseBody?: unknown };
+      const outcome: AdapterOutcome = { resource: this.target.resource, units: {} };
+      if (typeof e.statusCode === 'number' && e.statusCode > 0) {
+        outcome.httpStatusCode = e.statusCode;
+        if (e.responseHeaders && typeof e.responseHeaders === 'object') outcome.responseHeaders = e.responseHeaders as Record<string, string>;
+        if (typeof e.responseBody === 'string') outcome.responseJson = e.responseBody;
+        const rid = requestIdOf(outcome.responseHeaders as Record<string, string | undefined> | undefined);
+        if (rid) outcome.requestId = rid;
+      } else {
+        const f = failureFields(error);
+        outcome.httpStatusCode = f.httpStatusCode;
+        if (f.properties) outcome.properties = f.properties;
+      }
+      return outcome;
+    });
+  }
+
+  /**
+   * Observes a streamed result in place: its `stream` is replaced by a pass-through that hands the
+   * caller every part as it arrives and records the call when the stream completes, is cancelled
+   * or aborted by the caller (`abandoned`), or fails. Returns the same result object.
+   */
+  observeStream<R extends AiSdkStreamResult>(result: R): R {
+    const source = result.stream;
+    if (!source || typeof source.getReader !== 'function') return result;
+    const reader = source.getReader();
+    const seen: { id?: string; modelId?: string; usage?: AiSdkUsage; content: AiSdkContentPart[]; error?: unknown } = { content: [] };
+    const end = (outcome: StreamOutcome, error?: unknown): void => {
+      if (outcome === 'failed' && error !== undefined && seen.usage === undefined) {
+        this.fail(error);
+        return;
+      }
+      this.finish(() => ({
+        ...this.base(seen.modelId, seen.usage, result.request, result.response?.headers),
+        ...(seen.id ? { responseId: seen.id } : {}),
+        ...calls(seen.content),
+        properties: { [PayiPropertyNames.streamOutcome]: outcome },
+      }));
+    };
+    result.stream = new ReadableStream<AiSdkStreamPart>({
+      pull: async (controller) => {
+        let next: ReadableStreamReadResult<AiSdkStreamPart>;
+        try {
+          next = await reader.read();
+        } catch (err) {
+          end(isAbort(err) ? 'abandoned' : 'failed', err);
+          controller.error(err);
+          return;
+        }
+        if (next.done) {
+          end(seen.error !== undefined ? 'failed' : 'completed', seen.error);
+          controller.close();
+          return;
+        }
+        safeExecute('reading an AI SDK stream part', () => this.see(next.value, seen), undefined);
+        controller.enqueue(next.value);
+      },
+      cancel: async (reason) => {
+        end('abandoned');
+        await reader.cancel(reason);
+      },
+    });
+    return result;
+  }
+
+  /** Records the call as abandoned (the caller aborted it) unless it was already recorded. */
+  abandon(): void {
+    this.finish(() => ({ resource: this.target.resource, units: {}, properties: { [PayiPropertyNames.streamOutcome]: 'abandoned' } }));
+  }
+
+  private see(part: AiSdkStreamPart, seen: { id?: string; modelId?: string; usage?: AiSdkUsage; content: AiSdkContentPart[]; error?: unknown }): void {
+    switch (part.type) {
+      case 'stream-start':
+      case 'raw':
+        return;
+      case 'response-metadata':
+        if (part.id) seen.id = part.id;
+        if (part.modelId) seen.modelId = part.modelId;
+        return;
+      case 'finish':
+        seen.usage = part.usage;
+        return;
+      case 'error':
+        seen.error = part.error;
+        return;
+      case 'tool-call':
+        seen.content.push(part);
+        this.recorder.markFirstToken();
+        return;
+      default:
+        this.recorder.markFirstToken();
+    }
+  }
+
+  private base(modelId: string | undefined, usage: AiSdkUsage | undefined, request: { url?: string; body?: unknown } | undefined, headers: Record<string, string | undefined> | undefined): AdapterOutcome {
+    const outcome: AdapterOutcome = {
+      // the model the provider answered with (e.g. a dated snapshot) is kept by the direct adapters too
+      resource: this.target.category === 'system.google.vertex' || !modelId ? this.target.resource : modelId,
+      units: aiSdkUnits(this.target.category, usage),
+      httpStatusCode: 200,
+    };
+    if (request?.url) outcome.providerUri = request.url;
+    if (request?.body !== undefined) outcome.requestJson = json(request.body);
+    const clean = definedHeaders(headers);
+    if (clean) outcome.responseHeaders = clean;
+    const rid = requestIdOf(clean);
+    if (rid) outcome.requestId = rid;
+    return outcome;
+  }
+
+  private finish(build: () => AdapterOutcome): void {
+    if (this.recorder.finished) return;
+    safeExecute(
+      'recording an AI SDK model call',
+      () => {
+        const outcome = build();
+        if (!claimResponseId(outcome.responseId)) return;
+        void this.recorder.finish(outcome);
+      },
+      undefined,
+    );
+  }
+}
+
+function calls(content: readonly AiSdkContentPart[]): { functionCalls?: FunctionCall[] } {
+  const out: FunctionCall[] = [];
+  for (const part of content) {
+    if (part.type !== 'tool-call' || !part.toolName) continue;
+    out.push(part.input === undefined ? { name: part.toolName } : { name: part.toolName, arguments: typeof part.input === 'string' ? part.input : json(part.input) });
+  }
+  return out.length > 0 ? { functionCalls: out } : {};
+}
+
+function json(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function definedHeaders(headers: Record<string, string | undefined> | undefined): Record<string, string> | undefined {
+  if (!headers || typeof headers !== 'object') return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (typeof v === 'string') out[k] = v;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function requestIdOf(headers: Record<string, string | undefined> | undefined): string | undefined {
+  return headers?.['x-request-id'] ?? headers?.['request-id'] ?? undefined;
+}
+
+function isAbort(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  return name === 'AbortError' || name === 'TimeoutError';
+}
