@@ -11,15 +11,18 @@ import { aiSdkUnits, type AiSdkUsage } from './units';
 type StreamOutcome = 'completed' | 'abandoned' | 'failed';
 
 /**
- * Provider response ids recorded lately (bounded): `generateObject` through a model wrapped with
- * `payiMiddleware()` is seen by the middleware and by the telemetry integration, which cannot run
- * the model call in a context of its own; the second one to finish with the same id records nothing.
+ * Provider response ids recorded lately, per `payiInstrument()` run (bounded): `generateObject`
+ * through a model wrapped with `payiMiddleware()` is seen by the middleware and by the telemetry
+ * integration, which cannot run that model call in a context of its own; the second one to finish
+ * with the same id records nothing.
  */
-const recentIds = new Set<string>();
+const recentIdsByHub = new WeakMap<InstrumentationHub, Set<string>>();
 const RECENT_IDS_KEPT = 4096;
 
-function claimResponseId(id: string | undefined): boolean {
+function claimResponseId(hub: InstrumentationHub, id: string | undefined): boolean {
   if (!id) return true;
+  let recentIds = recentIdsByHub.get(hub);
+  if (!recentIds) recentIdsByHub.set(hub, (recentIds = new Set()));
   if (recentIds.has(id)) return false;
   recentIds.add(id);
   if (recentIds.size > RECENT_IDS_KEPT) recentIds.delete(recentIds.values().next().value as string);
@@ -32,7 +35,11 @@ function claimResponseId(id: string | undefined): boolean {
  * model's result, its stream, or its error. Every method is safe: a fault is logged, never thrown.
  */
 export class AiSdkModelCall {
+  /** Ends the observed stream (set by {@link observeStream}). */
+  private endStream: ((outcome: StreamOutcome, error?: unknown) => void) | undefined;
+
   private constructor(
+    private readonly hub: InstrumentationHub,
     private readonly recorder: CallRecorder,
     private readonly target: AiSdkTarget,
   ) {}
@@ -48,7 +55,7 @@ export class AiSdkModelCall {
         const target = aiSdkTarget(provider, modelId);
         const recorder = hub.beginCall(target.category, undefined);
         if (!recorder || recorder.proxy) return undefined;
-        return new AiSdkModelCall(recorder, target);
+        return new AiSdkModelCall(hub, recorder, target);
       },
       undefined,
     );
@@ -126,6 +133,7 @@ export class AiSdkModelCall {
         properties: { [PayiPropertyNames.streamOutcome]: outcome },
       }));
     };
+    this.endStream = end;
     result.stream = new ReadableStream<AiSdkStreamPart>({
       pull: async (controller) => {
         let next: ReadableStreamReadResult<AiSdkStreamPart>;
@@ -143,6 +151,8 @@ export class AiSdkModelCall {
         }
         safeExecute('reading an AI SDK stream part', () => this.see(next.value, seen), undefined);
         controller.enqueue(next.value);
+        // the AI SDK may stop reading after the `finish` part: the model's answer is complete there
+        if (next.value?.type === 'finish') end(seen.error !== undefined ? 'failed' : 'completed', seen.error);
       },
       cancel: async (reason) => {
         end('abandoned');
@@ -154,6 +164,7 @@ export class AiSdkModelCall {
 
   /** Records the call as abandoned (the caller aborted it) unless it was already recorded. */
   abandon(): void {
+    if (this.endStream) return this.endStream('abandoned');
     this.finish(() => ({ resource: this.target.resource, units: {}, properties: { [PayiPropertyNames.streamOutcome]: 'abandoned' } }));
   }
 
@@ -203,7 +214,7 @@ export class AiSdkModelCall {
       'recording an AI SDK model call',
       () => {
         const outcome = build();
-        if (!claimResponseId(outcome.responseId)) return;
+        if (!claimResponseId(this.hub, outcome.responseId)) return;
         void this.recorder.finish(outcome);
       },
       undefined,

@@ -1,0 +1,250 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { embed, generateObject, generateText, isStepCount, streamText, tool } from 'ai';
+import { z } from 'zod';
+import { anthropicRoute } from '../../samples/standin/anthropic';
+import { openaiRoute, openaiStandinTokens, openaiStandinUsage } from '../../samples/standin/openai';
+import { startStandin } from '../../samples/standin/server';
+import { trackContext } from '../../src/context/scope';
+import { bodiesTo, globalAttribution, openaiHeaders, startHarness, type FrameworkHarness } from './helpers';
+
+let h: FrameworkHarness;
+let openai: ReturnType<typeof createOpenAI>;
+beforeEach(async () => {
+  h = await startHarness();
+  openai = createOpenAI({ apiKey: 'test-key', baseURL: `${h.standin.url}/v1` });
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const prompt = 'Hello there, how are you today?';
+/** Ids the stand-in numbers per process (chatcmpl-standin-3, req_standin_4) made comparable across two runs. */
+const sameButIds = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x) => (x instanceof Date ? 'date' : x)).replace(/(standin[-_])\d+/g, '$1N').replace(/"date":"[^"]*"/g, '"date":"D"'));
+
+/** What an application reads of a generateText result (timings and generated call ids aside). */
+const visible = (r: Awaited<ReturnType<typeof generateText>>): unknown => ({
+  text: r.text,
+  content: r.content,
+  finishReason: r.finishReason,
+  usage: r.usage,
+  totalUsage: r.totalUsage,
+  warnings: r.warnings,
+  providerMetadata: r.providerMetadata,
+  response: { id: r.response.id, modelId: r.response.modelId, headers: { ...r.response.headers, date: 'D' }, messages: r.response.messages },
+  steps: r.steps.length,
+});
+
+/** What the same AI SDK call returns from a fresh stand-in with no instrumentation at all. */
+async function uninstrumented<T>(run: (p: ReturnType<typeof createOpenAI>) => Promise<T>): Promise<T> {
+  const standin = await startStandin([openaiRoute, anthropicRoute]);
+  const saved = (globalThis as { AI_SDK_TELEMETRY_INTEGRATIONS?: unknown[] }).AI_SDK_TELEMETRY_INTEGRATIONS;
+  (globalThis as { AI_SDK_TELEMETRY_INTEGRATIONS?: unknown[] }).AI_SDK_TELEMETRY_INTEGRATIONS = [];
+  try {
+    return await run(createOpenAI({ apiKey: 'test-key', baseURL: `${standin.url}/v1` }));
+  } finally {
+    (globalThis as { AI_SDK_TELEMETRY_INTEGRATIONS?: unknown[] }).AI_SDK_TELEMETRY_INTEGRATIONS = saved;
+    await standin.close();
+  }
+}
+
+test('generateText (chat model): one event with the raw usage, ids, headers, request and response; the result is unchanged', async () => {
+  const result = await generateText({ model: openai.chat('gpt-4o-mini'), prompt });
+  const [sent] = bodiesTo(h.standin, '/v1/chat/completions');
+  const u = openaiStandinUsage(sent);
+  expect(await h.events()).toEqual([
+    {
+      category: 'system.openai',
+      resource: 'gpt-4o-mini',
+      units: { text: { input: u.prompt, output: u.completion } },
+      event_timestamp: expect.any(String),
+      end_to_end_latency_ms: expect.any(Number),
+      http_status_code: 200,
+      provider_response_id: result.response.id,
+      provider_uri: h.standin.url,
+      provider_request_json: JSON.stringify(sent),
+      provider_response_json: expect.stringContaining(`{"id":"${result.response.id}"`),
+      provider_response_headers: openaiHeaders('req_standin_1'),
+      ...globalAttribution,
+    },
+  ]);
+  const raw = await uninstrumented((p) => generateText({ model: p.chat('gpt-4o-mini'), prompt }));
+  expect(sameButIds(visible(result))).toEqual(sameButIds(visible(raw)));
+  expect(result.text).toBe(u.reply);
+});
+
+test('generateText (Responses API, reasoning model, prompt cache): cached input and reasoning tokens from the raw usage', async () => {
+  const result = await generateText({ model: openai('gpt-5-mini'), prompt, providerOptions: { openai: { promptCacheKey: 'k1' } } });
+  const [sent] = bodiesTo(h.standin, '/v1/responses');
+  const u = openaiStandinUsage(sent);
+  expect(u.cached).toBeGreaterThan(0);
+  expect(u.reasoning).toBeGreaterThan(0);
+  const [event] = await h.events();
+  expect(event).toEqual({
+    category: 'system.openai',
+    resource: 'gpt-5-mini',
+    units: { text: { input: u.prompt - u.cached, output: u.completion - u.reasoning }, text_cache_read: { input: u.cached }, reasoning: { output: u.reasoning } },
+    event_timestamp: expect.any(String),
+    end_to_end_latency_ms: expect.any(Number),
+    http_status_code: 200,
+    provider_response_id: result.response.id,
+    provider_request_json: JSON.stringify(sent),
+    provider_response_json: expect.stringContaining(`{"id":"${result.response.id}"`),
+    provider_response_headers: openaiHeaders('req_standin_1'),
+    ...globalAttribution,
+  });
+});
+
+test('streamText read to the end: time to first chunk, stream_outcome completed; the caller gets the same text', async () => {
+  const result = streamText({ model: openai.chat('gpt-4o-mini'), prompt });
+  const chunks: string[] = [];
+  for await (const t of result.textStream) chunks.push(t);
+  const [sent] = bodiesTo(h.standin, '/v1/chat/completions');
+  const u = openaiStandinUsage(sent);
+  expect(await h.events()).toEqual([
+    {
+      category: 'system.openai',
+      resource: 'gpt-4o-mini',
+      units: { text: { input: u.prompt, output: u.completion } },
+      event_timestamp: expect.any(String),
+      end_to_end_latency_ms: expect.any(Number),
+      time_to_first_token_ms: expect.any(Number),
+      http_status_code: 200,
+      provider_response_id: (await result.response).id,
+      provider_uri: h.standin.url,
+      provider_request_json: JSON.stringify(sent),
+      provider_response_headers: openaiHeaders('req_standin_1', { 'cache-control': 'no-cache' }),
+      properties: { 'system.stream_outcome': 'completed' },
+      ...globalAttribution,
+    },
+  ]);
+  const rawChunks = await uninstrumented(async (p) => {
+    const out: string[] = [];
+    for await (const t of streamText({ model: p.chat('gpt-4o-mini'), prompt }).textStream) out.push(t);
+    return out;
+  });
+  expect(chunks).toEqual(rawChunks);
+  expect(chunks.join('')).toBe(u.reply);
+});
+
+test('streamText abandoned by the caller (abort after the first chunk): one event, stream_outcome abandoned', async () => {
+  const abort = new AbortController();
+  const result = streamText({ model: openai.chat('gpt-4o-mini'), prompt, abortSignal: abort.signal, headers: { 'x-standin-scenario': 'slow' } });
+  const chunks: string[] = [];
+  try {
+    for await (const t of result.textStream) {
+      chunks.push(t);
+      abort.abort();
+    }
+  } catch {
+    /* the AI SDK may surface the abort */
+  }
+  const events = await h.events();
+  expect(events).toEqual([
+    {
+      category: 'system.openai',
+      resource: 'gpt-4o-mini',
+      units: {},
+      event_timestamp: expect.any(String),
+      end_to_end_latency_ms: expect.any(Number),
+      time_to_first_token_ms: expect.any(Number),
+      http_status_code: 200,
+      provider_response_id: expect.stringMatching(/^chatcmpl-standin-/),
+      provider_uri: h.standin.url,
+      provider_request_json: expect.any(String),
+      provider_response_headers: openaiHeaders('req_standin_1', { 'cache-control': 'no-cache' }),
+      properties: { 'system.stream_outcome': 'abandoned' },
+      ...globalAttribution,
+    },
+  ]);
+  expect(chunks.length).toBeGreaterThan(0);
+});
+
+test('a two-step tool loop: one event per model call, the first with the tool call', async () => {
+  const getWeather = tool({ description: 'Weather of a city', inputSchema: z.object({ city: z.string() }), execute: async ({ city }) => ({ city, forecast: 'sunny' }) });
+  const result = await generateText({ model: openai.chat('gpt-4o-mini'), prompt: 'What is the weather in Paris?', tools: { getWeather }, stopWhen: isStepCount(2) });
+  const sent = bodiesTo(h.standin, '/v1/chat/completions');
+  expect(sent).toHaveLength(2);
+  const [u1, u2] = sent.map((b) => openaiStandinUsage(b));
+  const common = { category: 'system.openai', resource: 'gpt-4o-mini', event_timestamp: expect.any(String), end_to_end_latency_ms: expect.any(Number), http_status_code: 200, provider_uri: h.standin.url, provider_response_json: expect.any(String), provider_response_headers: expect.any(Array), ...globalAttribution };
+  expect(await h.events()).toEqual([
+    { ...common, units: { text: { input: u1!.prompt, output: u1!.completion } }, provider_response_id: result.steps[0]!.response.id, provider_request_json: JSON.stringify(sent[0]), provider_response_function_calls: [{ name: 'getWeather', arguments: '{"city":"standin"}' }] },
+    { ...common, units: { text: { input: u2!.prompt, output: u2!.completion } }, provider_response_id: result.steps[1]!.response.id, provider_request_json: JSON.stringify(sent[1]) },
+  ]);
+  expect(result.steps).toHaveLength(2);
+  expect(result.text).toBe(u2!.reply);
+});
+
+test('generateObject: one event with the structured call usage', async () => {
+  const result = await generateObject({ model: openai.chat('gpt-4o-mini'), schema: z.object({ city: z.string() }), prompt: 'Name a city' });
+  const [sent] = bodiesTo(h.standin, '/v1/chat/completions');
+  const u = openaiStandinUsage(sent);
+  expect(result.object).toEqual({ city: 'standin' });
+  expect(await h.events()).toEqual([
+    {
+      category: 'system.openai',
+      resource: 'gpt-4o-mini',
+      units: { text: { input: u.prompt, output: u.completion } },
+      event_timestamp: expect.any(String),
+      end_to_end_latency_ms: expect.any(Number),
+      http_status_code: 200,
+      provider_response_id: result.response.id,
+      provider_response_headers: openaiHeaders('req_standin_1'),
+      ...globalAttribution,
+    },
+  ]);
+});
+
+test('embed: one event per embedding call, text input units', async () => {
+  const result = await embed({ model: openai.embedding('text-embedding-3-small'), value: 'sunny day at the beach' });
+  expect(await h.events()).toEqual([
+    {
+      category: 'system.openai',
+      resource: 'text-embedding-3-small',
+      units: { text: { input: openaiStandinTokens('sunny day at the beach'), output: 0 } },
+      event_timestamp: expect.any(String),
+      end_to_end_latency_ms: expect.any(Number),
+      http_status_code: 200,
+      provider_response_id: expect.stringMatching(/^payi_/),
+      ...globalAttribution,
+    },
+  ]);
+  expect(result.embedding).toHaveLength(8);
+});
+
+test('Anthropic through the AI SDK: category system.anthropic and the Anthropic units of the raw usage', async () => {
+  const anthropic = createAnthropic({ apiKey: 'test-key', baseURL: `${h.standin.url}/v1` });
+  const result = await generateText({ model: anthropic('claude-sonnet-4-5'), prompt });
+  const [event] = await h.events();
+  const raw = (result.usage as { raw?: { input_tokens: number; output_tokens: number } }).raw!;
+  expect(event).toEqual({
+    category: 'system.anthropic',
+    resource: 'claude-sonnet-4-5',
+    units: { text: { input: raw.input_tokens, output: raw.output_tokens } },
+    event_timestamp: expect.any(String),
+    end_to_end_latency_ms: expect.any(Number),
+    http_status_code: 200,
+    provider_response_id: result.response.id,
+    provider_request_json: expect.stringContaining('"model":"claude-sonnet-4-5"'),
+    provider_response_json: expect.stringContaining(`{"id":"${result.response.id}"`),
+    provider_response_headers: expect.arrayContaining([{ name: 'request-id', value: expect.stringMatching(/^req_standin_/) }]),
+    ...globalAttribution,
+  });
+  expect(raw.input_tokens).toBeGreaterThan(0);
+});
+
+test('a provider error reaches the caller unchanged and is recorded with its status', async () => {
+  const call = generateText({ model: openai.chat('gpt-4o-mini'), prompt, maxRetries: 0, headers: { 'x-standin-scenario': 'error-429' } });
+  const err = await call.catch((e: unknown) => e);
+  const rawErr = await uninstrumented((p) => generateText({ model: p.chat('gpt-4o-mini'), prompt, maxRetries: 0, headers: { 'x-standin-scenario': 'error-429' } }).catch((e: unknown) => e));
+  expect((err as Error).constructor).toBe((rawErr as Error).constructor);
+  expect((err as { statusCode?: number }).statusCode).toBe(429);
+  const [event] = await h.events();
+  expect(event).toMatchObject({ category: 'system.openai', resource: 'gpt-4o-mini', http_status_code: 429, units: {}, provider_response_id: 'req_standin_1' });
+});
+
+test('attribution: the enclosing trackContext scope, like a direct SDK call', async () => {
+  await trackContext({ userId: 'u-42', useCaseName: 'summaries', requestProperties: { team: 'a' } }, () => generateText({ model: openai.chat('gpt-4o-mini'), prompt }));
+  const [event] = await h.events();
+  expect(event).toMatchObject({ user_id: 'u-42', use_case_name: 'summaries', properties: { team: 'a' } });
+});
