@@ -8,9 +8,9 @@ import { safeLogger, setLogger } from './internal/logger';
 import { LimitStateStore } from './limits/store';
 import { resolveOptions } from './options/resolve';
 import type { PayiInstrumentOptions, Settings } from './options/types';
-import { adapterLoaders } from '../providers/registry';
-import { CallRecorder, type RecorderDeps } from '../providers/shared/recorder';
-import type { InstrumentationHub, Unpatch } from '../providers/types';
+import { PROVIDER_CATALOGUE } from './recording/catalogue';
+import { CallRecorder, type RecorderDeps } from './recording/recorder';
+import type { CatalogueEntry, InstrumentationHub, Unpatch } from './recording/types';
 
 interface Runtime {
   settings: Settings;
@@ -76,11 +76,10 @@ export function payiInstrument(options: PayiInstrumentOptions = {}): void {
   };
 
   const unpatches: Unpatch[] = [];
-  for (const load of adapterLoaders) {
+  for (const entry of PROVIDER_CATALOGUE as readonly CatalogueEntry[]) {
     try {
-      const adapter = load();
-      if (!adapter.instrumentNames.some((n) => settings.instruments.has(n))) continue;
-      const undo = adapter.instrument(hub);
+      if (!entry.instruments.some((i) => settings.instruments.has(i.name as never))) continue;
+      const undo = entry.load().patch(hub);
       if (undo) unpatches.push(undo);
     } catch (err) {
       settings.logger.warn({ err }, 'payi: a provider adapter failed to load; its provider is not instrumented');

@@ -1,4 +1,4 @@
-import type { ProviderAdapter, Unpatch } from '../types';
+import type { ProviderAdapter, Unpatch } from '../../src/recording/types';
 import { createPayiTelemetry } from './integration';
 
 export { payiMiddleware, type PayiLanguageModelMiddleware } from './middleware';
@@ -11,14 +11,11 @@ type Registry = { AI_SDK_TELEMETRY_INTEGRATIONS?: unknown[] };
  * `registerTelemetry()` does (it appends to `globalThis.AI_SDK_TELEMETRY_INTEGRATIONS`, which
  * every copy of `ai` 7 reads, CommonJS or ESM), so `generateText`, `streamText`,
  * `generateObject`, `streamObject`, `embed` and `embedMany` are recorded with no code change.
- * The undo removes it. Enabled with any of the provider instruments (an AI SDK call is recorded
- * whichever provider it goes to). Registered in `providers/registry.ts`.
+ * The undo removes it. Its `instruments` name is `aisdk` (on by default); an AI SDK call is
+ * recorded whichever provider it goes to. Registered in `providers/registry.ts`.
  */
-export const aiSdkAdapter: ProviderAdapter = {
-  instrumentNames: ['openai', 'azureopenai', 'anthropic', 'bedrock'],
-  packageName: 'ai',
-  supportedVersions: '>=7.0.0 <8',
-  instrument(hub): Unpatch {
+export const adapter: ProviderAdapter = {
+  patch(hub): Unpatch {
     const g = globalThis as Registry;
     const integration = createPayiTelemetry(hub);
     (g.AI_SDK_TELEMETRY_INTEGRATIONS ??= []).push(integration);

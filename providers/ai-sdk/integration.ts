@@ -1,6 +1,6 @@
 import { safeExecute } from '../../src/internal/logger';
 import { runRecordedByFramework } from '../../src/context/suppress';
-import type { InstrumentationHub } from '../types';
+import type { InstrumentationHub } from '../../src/recording/types';
 import { AiSdkModelCall } from './call';
 import { aiSdkTarget } from './category';
 import type { AiSdkGenerateResult, AiSdkStreamResult } from './types';

@@ -1,13 +1,62 @@
+import { safeLogger } from '../../src/internal/logger';
+import { catalogueEntry } from '../registry';
+import { patchMethod } from '../shared/patch';
+import { loadModuleCopies } from '../shared/resolve-module';
 import { PayiLimitBlockedError } from '../../src/errors';
 import type { XproxyResult } from '../../src/events/types';
 import { PayiCategories } from '../../src/headers/names';
-import type { CallRecorder } from '../shared/recorder';
+import type { CallRecorder } from '../../src/recording/recorder';
 import { observeApiPromise, rewriteCallHeaders, wrapStream, type StreamOutcome } from '../shared/stainless';
-import type { InstrumentationHub } from '../types';
+import type { InstrumentationHub, Unpatch } from '../../src/recording/types';
 import { errorOutcome, messageOutcome, streamOutcome, type CallBasics } from './outcome';
-import { safeLogger } from '../../src/internal/logger';
 import { AnthropicStreamState } from './stream-state';
 import type { AnthropicCreateParams, AnthropicMessage, AnthropicStreamEvent } from './types';
+
+/**
+ * The `Messages` prototypes reachable from one copy of the SDK (its exports, or the `Anthropic`
+ * class handed over in `modules.anthropic`): `Anthropic.Messages` and `Anthropic.Beta.Messages`.
+ */
+export function anthropicMessagesPrototypes(exports: unknown): object[] {
+  const out = new Set<object>();
+  const rec = (exports ?? {}) as Record<string, any>;
+  const classes = [exports, rec.Anthropic, rec.default, rec.default?.Anthropic];
+  for (const C of classes) {
+    if (!C || (typeof C !== 'function' && typeof C !== 'object')) continue;
+    for (const M of [C.Messages, C.Beta?.Messages]) {
+      if (typeof M === 'function' && M.prototype && typeof M.prototype.create === 'function') out.add(M.prototype);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * Patches `messages.create` (which `messages.stream()` and `messages.parse()` call) of every copy
+ * of `@anthropic-ai/sdk` it can reach (CommonJS, ESM, `modules.anthropic`), standard and beta, so
+ * clients created before or after `payiInstrument()` are instrumented. Returns the undo, or
+ * `undefined` when the SDK is not installed.
+ *
+ * @example
+ * ```ts
+ * const undo = instrumentAnthropic(hub);
+ * undo?.();
+ * ```
+ */
+export function instrumentAnthropic(hub: InstrumentationHub): Unpatch | undefined {
+  const logger = safeLogger(hub.logger);
+  const copies = loadModuleCopies(catalogueEntry('anthropic').packageName, { given: hub.settings.modules.anthropic, logger });
+  if (copies.length === 0) return undefined;
+  const undos: Unpatch[] = [];
+  for (const copy of copies) {
+    for (const proto of anthropicMessagesPrototypes(copy.exports)) {
+      const undo = patchMethod(proto, 'create', (original) => makeCreateWrapper(original, hub, copy.exports.APIPromise));
+      if (undo) undos.push(undo);
+    }
+  }
+  if (undos.length === 0) logger.debug('payi: @anthropic-ai/sdk found, but no Messages class to patch');
+  return () => {
+    for (const undo of undos.reverse()) undo();
+  };
+}
 
 /** A `Messages` resource as the adapter sees it (`this` of `create`). */
 interface MessagesResource {

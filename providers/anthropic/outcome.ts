@@ -1,6 +1,6 @@
 import type { FunctionCall } from '../../src/events/types';
 import { PayiPropertyNames } from '../../src/headers/names';
-import type { AdapterOutcome } from '../shared/recorder';
+import type { AdapterOutcome } from '../../src/recording/recorder';
 import type { StreamOutcome } from '../shared/stainless';
 import type { AnthropicStreamState } from './stream-state';
 import type { AnthropicCreateParams, AnthropicMessage } from './types';

@@ -1,3 +1,5 @@
+import { PROVIDER_CATEGORIES, type ProviderCategoryMap } from '../recording/catalogue';
+
 /**
  * The `xProxy-*` header names of the Pay-i API, with their exact casing.
  *
@@ -30,19 +32,15 @@ export const PayiHeaderNames = Object.freeze({
 export type PayiHeaderName = (typeof PayiHeaderNames)[keyof typeof PayiHeaderNames];
 
 /**
- * The provider categories Pay-i prices by.
+ * The provider categories Pay-i prices by, one per key of the provider catalogue
+ * (`providers/registry.ts`): `openai`, `azureOpenai`, `anthropic`, `awsBedrock`, `googleVertex`.
  *
  * @example
  * ```ts
  * payiInstrument({ instruments: [PayiCategories.openai, PayiCategories.anthropic] });
  * ```
  */
-export const PayiCategories = Object.freeze({
-  openai: 'system.openai',
-  azureOpenai: 'system.azureopenai',
-  anthropic: 'system.anthropic',
-  awsBedrock: 'system.aws.bedrock',
-} as const);
+export const PayiCategories: ProviderCategoryMap = PROVIDER_CATEGORIES;
 
 /** A value of {@link PayiCategories}. */
 export type PayiCategory = (typeof PayiCategories)[keyof typeof PayiCategories];
