@@ -15,7 +15,7 @@ import { scenario, sendJson, type Standin, type StandinRequest, type StandinRout
  * - Cached tokens: with `prompt_cache_key` set, half the prompt tokens (rounded down) are cached.
  * - Reasoning tokens: models named `o1`, `o3`, `o4-*` or `gpt-5*` add twice the reply's tokens.
  * - Tools: with function `tools` (and `tool_choice` not `none`) and no tool result in the last
- *   turn, the answer is a call to `tool_choice`'s function or the first one, with `"standin"` for
+ *   turn (or a `tool_choice` naming a function), the answer is a call to `tool_choice`'s function or the first one, with `"standin"` for
  *   each schema property. Streamed, it arrives as deltas (name first, then the arguments in pieces).
  * - Streams (`stream: true`): SSE chunks; with `stream_options.include_usage` every chunk carries
  *   `usage: null` and a last chunk with `choices: []` carries the usage, exactly like the real API.
@@ -157,10 +157,11 @@ function jsonSchemaOf(body: Body): { properties?: Record<string, unknown> } | un
 function toolCallFor(body: Body): { name: string; arguments: string } | undefined {
   const tools = (body.tools ?? []).filter((t) => t.type === 'function');
   if (tools.length === 0 || body.tool_choice === 'none') return undefined;
-  const last = promptItems(body).at(-1);
-  if (last?.role === 'tool') return undefined;
   const choice = body.tool_choice as { function?: { name?: string }; name?: string } | undefined;
   const wanted = choice?.function?.name ?? choice?.name;
+  // a tool_choice naming a function is always answered with a call to it, even after a tool result
+  const last = promptItems(body).at(-1);
+  if (last?.role === 'tool' && !wanted) return undefined;
   const tool = tools.find((t) => (t.function?.name ?? t.name) === wanted) ?? tools[0];
   const params = tool?.function?.parameters ?? tool?.parameters;
   const args: Record<string, string> = {};
