@@ -47,6 +47,15 @@ export const PROVIDER_CATALOGUE = [
     units: () => require('./bedrock/units'),
   },
   {
+    id: 'google',
+    packageName: '@google/genai',
+    supportedVersions: '>=1.0.0 <4',
+    moduleKey: 'google',
+    instruments: [{ name: 'google', category: 'system.google.vertex', categoryKey: 'googleVertex', label: 'Google Gemini (Gemini API and Vertex AI)', client: '`GoogleGenAI`' }],
+    load: () => require('./google').adapter,
+    units: () => require('./google/units'),
+  },
+  {
     // the Vercel AI SDK's own telemetry extension point; its events carry the model's provider category
     id: 'ai-sdk',
     packageName: 'ai',
