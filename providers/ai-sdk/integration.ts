@@ -1,11 +1,14 @@
 import { safeExecute } from '../../src/internal/logger';
 import { runRecordedByFramework } from '../../src/context/suppress';
 import type { InstrumentationHub } from '../../src/recording/types';
-import { AiSdkModelCall } from './call';
+import { AiSdkModelCall } from './outcome';
 import { aiSdkTarget } from './category';
 import type { AiSdkGenerateResult, AiSdkStreamResult } from './types';
 import type { AiSdkUsage } from './units';
 import { aiSdkEmbeddingUnits } from './units';
+
+/** The `name` the payi integration carries in the AI SDK's integration list. */
+export const PAYI_TELEMETRY_NAME = 'payi-instrument';
 
 /** The AI SDK telemetry events this integration reads (the fields read). */
 interface Ev {
@@ -25,6 +28,8 @@ interface Ev {
  * `Telemetry`; nothing here needs OpenTelemetry.
  */
 export interface PayiAiSdkTelemetry {
+  /** `payi-instrument`: tells this integration apart in the AI SDK's list. */
+  readonly name: string;
   onStart(event: Ev): void;
   executeLanguageModelCall<T>(options: Ev & { execute: () => PromiseLike<T> }): Promise<T>;
   onObjectStepStart(event: Ev): void;
@@ -64,6 +69,8 @@ export function createPayiTelemetry(hub: InstrumentationHub): PayiAiSdkTelemetry
   };
 
   return {
+    name: PAYI_TELEMETRY_NAME,
+
     onStart(event) {
       safeExecute(
         'adding proxy headers to an AI SDK call',

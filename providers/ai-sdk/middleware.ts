@@ -1,7 +1,7 @@
 import { runRecordedByFramework } from '../../src/context/suppress';
 import { getRuntime } from '../../src/instrument';
 import { safeExecute } from '../../src/internal/logger';
-import { AiSdkModelCall } from './call';
+import { AiSdkModelCall } from './outcome';
 import { aiSdkTarget } from './category';
 import type { AiSdkGenerateResult, AiSdkStreamResult } from './types';
 

@@ -4,6 +4,7 @@ import OpenAI from 'openai';
 import { z } from 'zod';
 import { trackContext } from '../../src/context/scope';
 import { payiMiddleware } from '../../src';
+import { isPayiTelemetry } from '../../providers/ai-sdk';
 import { startHarness, type FrameworkHarness } from './helpers';
 
 let h: FrameworkHarness | undefined;
@@ -81,4 +82,20 @@ test('never double-counted: an AI SDK model that calls an instrumented openai cl
   // the same client used directly is still recorded
   await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] });
   expect(await h.events()).toHaveLength(2);
+});
+
+test('payiInstrument() registers with the AI SDK telemetry list (instruments name aisdk), shutdown() removes it', async () => {
+  const list = (): unknown[] => (globalThis as { AI_SDK_TELEMETRY_INTEGRATIONS?: unknown[] }).AI_SDK_TELEMETRY_INTEGRATIONS ?? [];
+  const before = list().length;
+  h = await startHarness();
+  expect(list().filter(isPayiTelemetry)).toHaveLength(1);
+  await h.close();
+  h = undefined;
+  expect(list().filter(isPayiTelemetry)).toHaveLength(0);
+  h = await startHarness({ instruments: ['anthropic'] });
+  expect(list().filter(isPayiTelemetry)).toHaveLength(0);
+  await h.close();
+  h = await startHarness({ instruments: ['aisdk'] });
+  expect(list().filter(isPayiTelemetry)).toHaveLength(1);
+  expect(list()).toHaveLength(before + 1);
 });

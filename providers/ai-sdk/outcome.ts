@@ -5,10 +5,10 @@ import { failureFields } from '../shared/failure';
 import type { AdapterOutcome, CallRecorder } from '../../src/recording/recorder';
 import type { InstrumentationHub } from '../../src/recording/types';
 import { aiSdkTarget, type AiSdkTarget } from './category';
-import type { AiSdkContentPart, AiSdkGenerateResult, AiSdkStreamPart, AiSdkStreamResult } from './types';
+import { AiSdkStreamState, observeModelStream, type StreamOutcome } from './stream-state';
+import type { AiSdkContentPart, AiSdkGenerateResult, AiSdkStreamResult } from './types';
 import { aiSdkUnits, type AiSdkUsage } from './units';
 
-type StreamOutcome = 'completed' | 'abandoned' | 'failed';
 
 /**
  * Provider response ids recorded lately, per `payiInstrument()` run (bounded): `generateObject`
@@ -92,7 +92,7 @@ export class AiSdkModelCall {
   }
 
   /** Records a failed call: the error's HTTP status (`APICallError.statusCode`), else 299 with `system.failure`. */
-  fail(error: unknown): void {
+  fail(error: unknown, properties?: Record<string, string>): void {
     this.finish(() => {
       const e = (error ?? {}) as { statusCode?: unknown; responseHeaders?: unknown; responseBody?: unknown };
       const outcome: AdapterOutcome = { resource: this.target.resource, units: {} };
@@ -107,58 +107,33 @@ export class AiSdkModelCall {
         outcome.httpStatusCode = f.httpStatusCode;
         if (f.properties) outcome.properties = f.properties;
       }
+      if (properties) outcome.properties = { ...outcome.properties, ...properties };
       return outcome;
     });
   }
 
   /**
-   * Observes a streamed result in place: its `stream` is replaced by a pass-through that hands the
-   * caller every part as it arrives and records the call when the stream completes, is cancelled
-   * or aborted by the caller (`abandoned`), or fails. Returns the same result object.
+   * Observes a streamed result in place: its `stream` is replaced by a pass-through
+   * ({@link observeModelStream}) and the call is recorded when the stream completes, is abandoned
+   * or fails, with `properties["system.stream_outcome"]`. Returns the same result object.
    */
   observeStream<R extends AiSdkStreamResult>(result: R): R {
     const source = result.stream;
     if (!source || typeof source.getReader !== 'function') return result;
-    const reader = source.getReader();
-    const seen: { id?: string; modelId?: string; usage?: AiSdkUsage; content: AiSdkContentPart[]; error?: unknown } = { content: [] };
+    const state = new AiSdkStreamState();
     const end = (outcome: StreamOutcome, error?: unknown): void => {
-      if (outcome === 'failed' && error !== undefined && seen.usage === undefined) {
-        this.fail(error);
-        return;
-      }
+      const streamOutcome = { [PayiPropertyNames.streamOutcome]: outcome };
+      // an error before any usage arrived: recorded like a failed call (status, failure properties)
+      if (outcome === 'failed' && error !== undefined && state.usage === undefined) return this.fail(error, streamOutcome);
       this.finish(() => ({
-        ...this.base(seen.modelId, seen.usage, result.request, result.response?.headers),
-        ...(seen.id ? { responseId: seen.id } : {}),
-        ...calls(seen.content),
-        properties: { [PayiPropertyNames.streamOutcome]: outcome },
+        ...this.base(state.modelId, state.usage, result.request, result.response?.headers),
+        ...(state.id ? { responseId: state.id } : {}),
+        ...calls(state.toolCalls),
+        properties: streamOutcome,
       }));
     };
     this.endStream = end;
-    result.stream = new ReadableStream<AiSdkStreamPart>({
-      pull: async (controller) => {
-        let next: ReadableStreamReadResult<AiSdkStreamPart>;
-        try {
-          next = await reader.read();
-        } catch (err) {
-          end(isAbort(err) ? 'abandoned' : 'failed', err);
-          controller.error(err);
-          return;
-        }
-        if (next.done) {
-          end(seen.error !== undefined ? 'failed' : 'completed', seen.error);
-          controller.close();
-          return;
-        }
-        safeExecute('reading an AI SDK stream part', () => this.see(next.value, seen), undefined);
-        controller.enqueue(next.value);
-        // the AI SDK may stop reading after the `finish` part: the model's answer is complete there
-        if (next.value?.type === 'finish') end(seen.error !== undefined ? 'failed' : 'completed', seen.error);
-      },
-      cancel: async (reason) => {
-        end('abandoned');
-        await reader.cancel(reason);
-      },
-    });
+    result.stream = observeModelStream(source, state, { content: () => this.recorder.markFirstToken(), end });
     return result;
   }
 
@@ -166,30 +141,6 @@ export class AiSdkModelCall {
   abandon(): void {
     if (this.endStream) return this.endStream('abandoned');
     this.finish(() => ({ resource: this.target.resource, units: {}, properties: { [PayiPropertyNames.streamOutcome]: 'abandoned' } }));
-  }
-
-  private see(part: AiSdkStreamPart, seen: { id?: string; modelId?: string; usage?: AiSdkUsage; content: AiSdkContentPart[]; error?: unknown }): void {
-    switch (part.type) {
-      case 'stream-start':
-      case 'raw':
-        return;
-      case 'response-metadata':
-        if (part.id) seen.id = part.id;
-        if (part.modelId) seen.modelId = part.modelId;
-        return;
-      case 'finish':
-        seen.usage = part.usage;
-        return;
-      case 'error':
-        seen.error = part.error;
-        return;
-      case 'tool-call':
-        seen.content.push(part);
-        this.recorder.markFirstToken();
-        return;
-      default:
-        this.recorder.markFirstToken();
-    }
   }
 
   private base(modelId: string | undefined, usage: AiSdkUsage | undefined, request: { url?: string; body?: unknown } | undefined, headers: Record<string, string | undefined> | undefined): AdapterOutcome {
@@ -249,9 +200,4 @@ function definedHeaders(headers: Record<string, string | undefined> | undefined)
 
 function requestIdOf(headers: Record<string, string | undefined> | undefined): string | undefined {
   return headers?.['x-request-id'] ?? headers?.['request-id'] ?? undefined;
-}
-
-function isAbort(err: unknown): boolean {
-  const name = (err as { name?: unknown } | null)?.name;
-  return name === 'AbortError' || name === 'TimeoutError';
 }
