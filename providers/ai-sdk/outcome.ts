@@ -147,7 +147,7 @@ export class AiSdkModelCall {
     const outcome: AdapterOutcome = {
       // the model the provider answered with (e.g. a dated snapshot) is kept by the direct adapters too
       resource: this.target.category === 'system.google.vertex' || !modelId ? this.target.resource : modelId,
-      units: aiSdkUnits(this.target.category, usage),
+      units: aiSdkUnits(this.target.category, usage, modelId ?? this.target.resource.replace(/^google\./, '')),
       httpStatusCode: 200,
     };
     if (request?.url) outcome.providerUri = request.url;

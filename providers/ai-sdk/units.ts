@@ -1,6 +1,8 @@
 import type { Units } from '../../src/events/types';
 import { anthropicUnits } from '../anthropic/units';
 import type { AnthropicUsage } from '../anthropic/types';
+import { geminiUnits } from '../google/units';
+import type { GeminiUsage } from '../google/types';
 import { chatUnits, responsesUnits } from '../openai/units';
 import type { ChatUsage, ResponsesUsage } from '../openai/types';
 
@@ -22,9 +24,10 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 /**
  * Units of one AI SDK model call. The provider's raw usage is preferred where this SDK knows its
  * shape (it keeps what the normalised usage loses: Anthropic's 1-hour cache writes, web searches,
- * the large-context tier): OpenAI chat (`prompt_tokens`), OpenAI Responses (`input_tokens`), and
- * Anthropic (`input_tokens` with `category` `system.anthropic`, or cache fields), each converted as
- * the direct SDK adapter does. Otherwise the normalised usage: `text` = non-cached input / text
+ * the large-context tier, Gemini's modalities): OpenAI chat (`prompt_tokens`), OpenAI Responses
+ * (`input_tokens`), Anthropic (`input_tokens` with `category` `system.anthropic`, or cache fields)
+ * and Gemini (`promptTokenCount`, with `model` for its large-context tier), each converted as the
+ * direct SDK adapter does. Otherwise the normalised usage: `text` = non-cached input / text
  * output, `text_cache_read`, `text_cache_write`, `reasoning` (each only when > 0).
  *
  * @example
@@ -33,11 +36,12 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
  * // { text: { input: 6, output: 5 }, text_cache_read: { input: 4 } }
  * ```
  */
-export function aiSdkUnits(category: string, usage: AiSdkUsage | null | undefined): Units {
+export function aiSdkUnits(category: string, usage: AiSdkUsage | null | undefined, model?: string): Units {
   if (!usage) return {};
   const raw = usage.raw;
   if (raw && typeof raw === 'object') {
     if (num(raw.prompt_tokens) !== undefined) return chatUnits(raw as ChatUsage);
+    if (num(raw.promptTokenCount) !== undefined) return geminiUnits(raw as GeminiUsage, model);
     if (num(raw.input_tokens) !== undefined) {
       const anthropicShape = category === 'system.anthropic' || 'cache_read_input_tokens' in raw || 'cache_creation_input_tokens' in raw;
       if (anthropicShape) return anthropicUnits(raw as AnthropicUsage);
