@@ -94,23 +94,12 @@ export class AiSdkModelCall {
   /** Records a failed call: the error's HTTP status (`APICallError.statusCode`), else 299 with `system.failure`. */
   fail(error: unknown, properties?: Record<string, string>): void {
     this.finish(() => {
-      const e = (error ?? {}) as { statusCode?: unknown; responseHeaders?: unknown; responseBody?: unknown };
-      const outcome: AdapterOutcome = { resource: this.target.resource, units: {} };
-      if (typeof e.statusCode === 'number' && e.statusCode > 0) {
-        outcome.httpStatusCode = e.statusCode;
-        if (e.responseHeaders && typeof e.responseHeaders === 'object') outcome.responseHeaders = e.responseHeaders as Record<string, string>;
-        if (typeof e.responseBody === 'string') outcome.responseJson = e.responseBody;
-        const rid = requestIdOf(outcome.responseHeaders as Record<string, string | undefined> | undefined);
-        if (rid) outcome.requestId = rid;
-      } else {
-        const f = failureFields(error);
-        outcome.httpStatusCode = f.httpStatusCode;
-        if (f.properties) outcome.properties = f.properties;
-      }
+      const outcome: AdapterOutcome = { resource: this.target.resource, units: {}, ...failureOf(error) };
       if (properties) outcome.properties = { ...outcome.properties, ...properties };
       return outcome;
     });
   }
+
 
   /**
    * Observes a streamed result in place: its `stream` is replaced by a pass-through
@@ -122,15 +111,16 @@ export class AiSdkModelCall {
     if (!source || typeof source.getReader !== 'function') return result;
     const state = new AiSdkStreamState();
     const end = (outcome: StreamOutcome, error?: unknown): void => {
-      const streamOutcome = { [PayiPropertyNames.streamOutcome]: outcome };
-      // an error before any usage arrived: recorded like a failed call (status, failure properties)
-      if (outcome === 'failed' && error !== undefined && state.usage === undefined) return this.fail(error, streamOutcome);
-      this.finish(() => ({
-        ...this.base(state.modelId, state.usage, result.request, result.response?.headers),
-        ...(state.id ? { responseId: state.id } : {}),
-        ...calls(state.toolCalls),
-        properties: streamOutcome,
-      }));
+      this.finish(() => {
+        const recorded: AdapterOutcome = {
+          ...this.base(state.modelId, state.usage, result.request, result.response?.headers),
+          ...(state.id ? { responseId: state.id } : {}),
+          ...calls(state.toolCalls),
+        };
+        // a broken stream is recorded like the direct adapters do: its error's status, else 299 and system.failure
+        const failure = outcome === 'failed' && error !== undefined ? failureOf(error) : {};
+        return { ...recorded, ...failure, properties: { ...failure.properties, [PayiPropertyNames.streamOutcome]: outcome } };
+      });
     };
     this.endStream = end;
     result.stream = observeModelStream(source, state, { content: () => this.recorder.markFirstToken(), end });
@@ -171,6 +161,27 @@ export class AiSdkModelCall {
       undefined,
     );
   }
+}
+
+/**
+ * What an event records of an AI SDK error: an `APICallError`'s `statusCode`, response headers,
+ * body and request id; an error without a status (or with a 2xx one) is `299` with `system.failure` (class name) and
+ * `system.failure.description`.
+ */
+function failureOf(error: unknown): Pick<AdapterOutcome, 'httpStatusCode' | 'properties' | 'responseHeaders' | 'responseJson' | 'requestId'> {
+  const e = (error ?? {}) as { statusCode?: unknown; responseHeaders?: unknown; responseBody?: unknown };
+  // a 2xx status on an error: the answer started, then broke (`Failed to process successful response`)
+  if (typeof e.statusCode === 'number' && e.statusCode > 0 && (e.statusCode < 200 || e.statusCode > 299)) {
+    const out: ReturnType<typeof failureOf> = { httpStatusCode: e.statusCode };
+    const headers = e.responseHeaders && typeof e.responseHeaders === 'object' ? (e.responseHeaders as Record<string, string>) : undefined;
+    if (headers) out.responseHeaders = headers;
+    if (typeof e.responseBody === 'string') out.responseJson = e.responseBody;
+    const rid = requestIdOf(headers);
+    if (rid) out.requestId = rid;
+    return out;
+  }
+  const f = failureFields(error);
+  return f.properties ? { httpStatusCode: f.httpStatusCode, properties: f.properties } : { httpStatusCode: f.httpStatusCode };
 }
 
 function calls(content: readonly AiSdkContentPart[]): { functionCalls?: FunctionCall[] } {

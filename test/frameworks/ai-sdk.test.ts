@@ -6,6 +6,7 @@ import { anthropicRoute } from '../../samples/standin/anthropic';
 import { openaiRoute, openaiStandinTokens, openaiStandinUsage } from '../../samples/standin/openai';
 import { startStandin } from '../../samples/standin/server';
 import { trackContext } from '../../src/context/scope';
+import { PayiLimitBlockedError } from '../../src/errors';
 import { bodiesTo, globalAttribution, openaiHeaders, startHarness, type FrameworkHarness } from './helpers';
 
 let h: FrameworkHarness;
@@ -247,4 +248,66 @@ test('attribution: the enclosing trackContext scope, like a direct SDK call', as
   await trackContext({ userId: 'u-42', useCaseName: 'summaries', requestProperties: { team: 'a' } }, () => generateText({ model: openai.chat('gpt-4o-mini'), prompt }));
   const [event] = await h.events();
   expect(event).toMatchObject({ user_id: 'u-42', use_case_name: 'summaries', properties: { team: 'a' } });
+});
+
+test('a stream the connection breaks: one event, stream_outcome failed, and the caller sees the error as without this SDK', async () => {
+  const run = async (p: ReturnType<typeof createOpenAI>): Promise<{ chunks: string[]; error: unknown }> => {
+    const chunks: string[] = [];
+    let error: unknown;
+    const s = streamText({ model: p.chat('gpt-4o-mini'), prompt, maxRetries: 0, headers: { 'x-standin-scenario': 'drop-stream' }, onError: () => undefined });
+    try {
+      for await (const t of s.textStream) chunks.push(t);
+    } catch (e) {
+      error = e;
+    }
+    return { chunks, error };
+  };
+  const seen = await run(openai);
+  const raw = await uninstrumented(run);
+  expect(seen.chunks).toEqual(raw.chunks);
+  expect((seen.error as Error)?.constructor).toBe((raw.error as Error)?.constructor);
+  const events = await h.events();
+  expect(events).toEqual([
+    {
+      category: 'system.openai',
+      resource: 'gpt-4o-mini',
+      units: {},
+      event_timestamp: expect.any(String),
+      end_to_end_latency_ms: expect.any(Number),
+      time_to_first_token_ms: expect.any(Number),
+      http_status_code: 299,
+      provider_response_id: expect.stringMatching(/^chatcmpl-standin-/),
+      provider_uri: h.standin.url,
+      provider_request_json: expect.any(String),
+      provider_response_headers: openaiHeaders('req_standin_1', { 'cache-control': 'no-cache' }),
+      properties: { 'system.failure': (seen.error as Error).constructor.name, 'system.failure.description': (seen.error as Error).message, 'system.stream_outcome': 'failed' },
+      ...globalAttribution,
+    },
+  ]);
+});
+
+test('Anthropic streamText through the AI SDK: one event with the streamed usage', async () => {
+  const anthropic = createAnthropic({ apiKey: 'test-key', baseURL: `${h.standin.url}/v1` });
+  const s = streamText({ model: anthropic('claude-sonnet-4-5'), prompt });
+  const text = await s.text;
+  const raw = ((await s.usage) as { raw?: { input_tokens: number; output_tokens: number } }).raw;
+  const [event] = await h.events();
+  expect(event).toMatchObject({ category: 'system.anthropic', resource: 'claude-sonnet-4-5', http_status_code: 200, properties: { 'system.stream_outcome': 'completed' }, provider_response_id: (await s.response).id });
+  expect(event?.units.text?.output).toBeGreaterThan(0);
+  expect(event?.units.text?.input).toBe(raw?.input_tokens ?? (await s.usage).inputTokens);
+  expect(text).toBe('Stand-in reply: Hello there, how are you today?');
+});
+
+test('enforceLimits: an AI SDK call over a blocked limit is refused with PayiLimitBlockedError before it reaches the provider', async () => {
+  await h.close();
+  h = await startHarness({ enforceLimits: true, limitIds: ['daily'] });
+  openai = createOpenAI({ apiKey: 'test-key', baseURL: `${h.standin.url}/v1` });
+  await generateText({ model: openai.chat('gpt-4o-mini'), prompt });
+  await h.events();
+  h.capture.limits = { daily: { state: 'blocked' } };
+  await generateText({ model: openai.chat('gpt-4o-mini'), prompt });
+  await h.events();
+  const err = await generateText({ model: openai.chat('gpt-4o-mini'), prompt, maxRetries: 0 }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(PayiLimitBlockedError);
+  expect(h.standin.requests).toHaveLength(2);
 });
