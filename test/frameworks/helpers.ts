@@ -1,3 +1,5 @@
+import { createOpenAI } from '@ai-sdk/openai';
+import type { generateText } from 'ai';
 import pino from 'pino';
 import { flush, payiInstrument, shutdown } from '../../src/instrument';
 import type { PayiInstrumentOptions } from '../../src/options/types';
@@ -49,4 +51,33 @@ export function openaiHeaders(requestId: string, extra: Record<string, string> =
   return Object.keys(all)
     .sort()
     .map((name) => ({ name, value: all[name] }));
+}
+
+/** Ids the stand-in numbers per process (chatcmpl-standin-3, req_standin_4) made comparable across two runs. */
+export const sameButIds = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x) => (x instanceof Date ? 'date' : x)).replace(/(standin[-_])\d+/g, '$1N').replace(/"date":"[^"]*"/g, '"date":"D"'));
+
+/** What an application reads of a generateText result (timings and generated call ids aside). */
+export const visible = (r: Awaited<ReturnType<typeof generateText>>): unknown => ({
+  text: r.text,
+  content: r.content,
+  finishReason: r.finishReason,
+  usage: r.usage,
+  totalUsage: r.totalUsage,
+  warnings: r.warnings,
+  providerMetadata: r.providerMetadata,
+  response: { id: r.response.id, modelId: r.response.modelId, headers: { ...r.response.headers, date: 'D' }, messages: r.response.messages },
+  steps: r.steps.length,
+});
+
+/** What the same AI SDK call returns from a fresh stand-in with no instrumentation at all. */
+export async function uninstrumented<T>(run: (p: ReturnType<typeof createOpenAI>) => Promise<T>): Promise<T> {
+  const standin = await startStandin([openaiRoute, anthropicRoute]);
+  const saved = (globalThis as { AI_SDK_TELEMETRY_INTEGRATIONS?: unknown[] }).AI_SDK_TELEMETRY_INTEGRATIONS;
+  (globalThis as { AI_SDK_TELEMETRY_INTEGRATIONS?: unknown[] }).AI_SDK_TELEMETRY_INTEGRATIONS = [];
+  try {
+    return await run(createOpenAI({ apiKey: 'test-key', baseURL: `${standin.url}/v1` }));
+  } finally {
+    (globalThis as { AI_SDK_TELEMETRY_INTEGRATIONS?: unknown[] }).AI_SDK_TELEMETRY_INTEGRATIONS = saved;
+    await standin.close();
+  }
 }
