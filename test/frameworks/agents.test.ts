@@ -1,7 +1,9 @@
 import { Agent, run, setDefaultOpenAIKey, setTracingDisabled, tool } from '@openai/agents';
 import { z } from 'zod';
+import pino from 'pino';
 import { trackContext } from '../../src/context/scope';
-import { startHarness, type FrameworkHarness } from './helpers';
+import { payiInstrument, shutdown } from '../../src/instrument';
+import { sameButIds, startHarness, type FrameworkHarness } from './helpers';
 
 let h: FrameworkHarness;
 const savedBaseUrl = process.env.OPENAI_BASE_URL;
@@ -35,6 +37,12 @@ test('an agent run with a handoff and a tool call: one event per model call (Res
   expect(events.every((e) => (e.units.text?.input ?? 0) > 0)).toBe(true);
   expect(result.lastAgent?.name).toBe('Weather specialist');
   expect(result.finalOutput).toMatch(/^Stand-in reply: /);
+  // without this SDK (patches removed), the same run gives the same items and answer
+  await shutdown();
+  const raw = await run(triage, 'What is the weather in Paris?');
+  const seen = (r: typeof result): unknown => sameButIds({ finalOutput: r.finalOutput, lastAgent: r.lastAgent?.name, items: r.newItems.map((i) => i.toJSON()) });
+  expect(seen(result)).toEqual(seen(raw));
+  payiInstrument({ payi: h.capture, logger: pino({ level: 'silent' }), useCaseName: 'framework_tests', ingest: { flushIntervalMs: 5, spillFile: false } });
 });
 
 test('a streamed agent run: one event, stream_outcome completed', async () => {

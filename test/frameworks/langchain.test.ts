@@ -4,8 +4,9 @@ import { ChatPromptTemplate } from '@langchain/core/prompts';
 import { RunnableSequence } from '@langchain/core/runnables';
 import { ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
 import { trackContext } from '../../src/context/scope';
+import { shutdown } from '../../src/instrument';
 import { openaiStandinUsage } from '../../samples/standin/openai';
-import { bodiesTo, globalAttribution, openaiHeaders, startHarness, type FrameworkHarness } from './helpers';
+import { bodiesTo, globalAttribution, openaiHeaders, sameButIds, startHarness, type FrameworkHarness } from './helpers';
 
 let h: FrameworkHarness;
 beforeEach(async () => {
@@ -39,6 +40,11 @@ test('ChatOpenAI (its own nested openai 7 copy) invoke: one event with the scope
     },
   ]);
   expect(reply.content).toBe(u.reply);
+  // without this SDK (patches removed), the same call answers the same message
+  await shutdown();
+  const raw = await chatOpenAI().invoke('Hello there, how are you today?');
+  const seen = (m: typeof reply): unknown => sameButIds({ content: m.content, response_metadata: m.response_metadata, usage_metadata: m.usage_metadata, tool_calls: m.tool_calls });
+  expect(seen(reply)).toEqual(seen(raw));
 });
 
 test('a RunnableSequence (prompt | model | parser) and a streamed .stream(): one event each, in the scope', async () => {
@@ -55,6 +61,10 @@ test('a RunnableSequence (prompt | model | parser) and a streamed .stream(): one
   ]);
   expect(text).toBe('Stand-in reply: Tell me about the sea');
   expect(chunks.join('')).toBe('Stand-in reply: Tell me about the sky');
+  await shutdown();
+  const rawChunks: string[] = [];
+  for await (const c of await chain.stream({ topic: 'the sky' })) rawChunks.push(c);
+  expect(chunks).toEqual(rawChunks);
   expect(events[1]?.units.text?.input).toBeGreaterThan(0);
 });
 
