@@ -1,3 +1,4 @@
+import { PayiPropertyNames } from '../../src/headers/names';
 import { safeExecute } from '../../src/internal/logger';
 import { runRecordedByFramework } from '../../src/context/suppress';
 import type { InstrumentationHub } from '../../src/recording/types';
@@ -13,6 +14,7 @@ export const PAYI_TELEMETRY_NAME = 'payi-instrument';
 /** The AI SDK telemetry events this integration reads (the fields read). */
 interface Ev {
   callId?: string;
+  operationId?: string;
   embedCallId?: string;
   provider?: string;
   modelId?: string;
@@ -56,6 +58,8 @@ export function createPayiTelemetry(hub: InstrumentationHub): PayiAiSdkTelemetry
   const objects = new Map<string, AiSdkModelCall>();
   const embeds = new Map<string, { callId: string | undefined; call: AiSdkModelCall }>();
   const streams = new Map<string, AiSdkModelCall>();
+  // callIds of `streamObject` operations: their step ends when the object stream has completed
+  const objectStreams = new Set<string>();
 
   const failPending = (callId: string | undefined, error: unknown): void => {
     if (!callId) return;
@@ -72,6 +76,7 @@ export function createPayiTelemetry(hub: InstrumentationHub): PayiAiSdkTelemetry
     name: PAYI_TELEMETRY_NAME,
 
     onStart(event) {
+      if (event.operationId === 'ai.streamObject' && event.callId) objectStreams.add(event.callId);
       safeExecute(
         'adding proxy headers to an AI SDK call',
         () => {
@@ -124,6 +129,7 @@ export function createPayiTelemetry(hub: InstrumentationHub): PayiAiSdkTelemetry
       if (event.usage) values.usage = event.usage;
       if (event.response?.id) values.responseId = event.response.id;
       if (event.response?.headers) values.headers = event.response.headers;
+      if (objectStreams.delete(event.callId)) values.properties = { [PayiPropertyNames.streamOutcome]: 'completed' };
       call?.finishFrom(values);
     },
 
@@ -153,11 +159,13 @@ export function createPayiTelemetry(hub: InstrumentationHub): PayiAiSdkTelemetry
     onError(event) {
       const e = (event ?? {}) as Ev;
       failPending(e.callId, e.error);
+      if (e.callId) objectStreams.delete(e.callId);
     },
 
     onEnd(event) {
       if (!event.callId) return;
       streams.delete(event.callId);
+      objectStreams.delete(event.callId);
       objects.delete(event.callId);
     },
   };

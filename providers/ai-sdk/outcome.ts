@@ -82,10 +82,11 @@ export class AiSdkModelCall {
   }
 
   /** Records a finished call from the values the AI SDK's telemetry events carry (`generateObject`, `embed`). */
-  finishFrom(values: { modelId?: string; usage?: AiSdkUsage; responseId?: string; headers?: Record<string, string | undefined> }, units?: AdapterOutcome['units']): void {
+  finishFrom(values: { modelId?: string; usage?: AiSdkUsage; responseId?: string; headers?: Record<string, string | undefined>; properties?: Record<string, string> }, units?: AdapterOutcome['units']): void {
     this.finish(() => {
       const outcome = this.base(values.modelId, values.usage, undefined, values.headers);
       if (units) outcome.units = units;
+      if (values.properties) outcome.properties = values.properties;
       if (values.responseId) outcome.responseId = values.responseId;
       return outcome;
     });

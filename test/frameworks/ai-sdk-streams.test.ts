@@ -1,6 +1,7 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
-import { streamText } from 'ai';
+import { streamObject, streamText } from 'ai';
+import { z } from 'zod';
 import { openaiStandinUsage } from '../../samples/standin/openai';
 import { bodiesTo, globalAttribution, openaiHeaders, startHarness, uninstrumented, type FrameworkHarness } from './helpers';
 
@@ -126,4 +127,28 @@ test('Anthropic streamText through the AI SDK: one event with the streamed usage
   expect(event?.units.text?.output).toBeGreaterThan(0);
   expect(event?.units.text?.input).toBe(raw?.input_tokens ?? (await s.usage).inputTokens);
   expect(text).toBe('Stand-in reply: Hello there, how are you today?');
+});
+
+test('streamObject: one event when the object stream completes, stream_outcome completed', async () => {
+  const o = streamObject({ model: openai.chat('gpt-4o-mini'), schema: z.object({ city: z.string() }), prompt: 'Name a city' });
+  const partials: unknown[] = [];
+  for await (const p of o.partialObjectStream) partials.push(p);
+  expect(await o.object).toEqual({ city: 'standin' });
+  const [sent] = bodiesTo(h.standin, '/v1/chat/completions');
+  const u = openaiStandinUsage(sent);
+  expect(await h.events()).toEqual([
+    {
+      category: 'system.openai',
+      resource: 'gpt-4o-mini',
+      units: { text: { input: u.prompt, output: u.completion } },
+      event_timestamp: expect.any(String),
+      end_to_end_latency_ms: expect.any(Number),
+      http_status_code: 200,
+      provider_response_id: (await o.response).id,
+      provider_response_headers: openaiHeaders('req_standin_1', { 'cache-control': 'no-cache' }),
+      properties: { 'system.stream_outcome': 'completed' },
+      ...globalAttribution,
+    },
+  ]);
+  expect(partials.at(-1)).toEqual({ city: 'standin' });
 });

@@ -1,6 +1,6 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
-import { embed, generateObject, generateText, isStepCount, tool } from 'ai';
+import { embed, embedMany, generateObject, generateText, isStepCount, tool } from 'ai';
 import { z } from 'zod';
 import { openaiStandinTokens, openaiStandinUsage } from '../../samples/standin/openai';
 import { trackContext } from '../../src/context/scope';
@@ -166,4 +166,12 @@ test('enforceLimits: an AI SDK call over a blocked limit is refused with PayiLim
   const err = await generateText({ model: openai.chat('gpt-4o-mini'), prompt, maxRetries: 0 }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(PayiLimitBlockedError);
   expect(h.standin.requests).toHaveLength(2);
+});
+
+test('embedMany: one event per embedding call the AI SDK makes (values batched into one request)', async () => {
+  const values = ['sunny day', 'rainy night at sea'];
+  const result = await embedMany({ model: openai.embedding('text-embedding-3-small'), values });
+  expect(result.embeddings).toHaveLength(2);
+  expect(h.standin.requests).toHaveLength(1);
+  expect((await h.events()).map((e) => [e.category, e.resource, e.units])).toEqual([['system.openai', 'text-embedding-3-small', { text: { input: values.reduce((n, v) => n + openaiStandinTokens(v), 0), output: 0 } }]]);
 });
