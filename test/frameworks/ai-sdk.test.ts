@@ -160,7 +160,7 @@ test('enforceLimits: an AI SDK call over a blocked limit is refused with PayiLim
   openai = createOpenAI({ apiKey: 'test-key', baseURL: `${h.standin.url}/v1` });
   await generateText({ model: openai.chat('gpt-4o-mini'), prompt });
   await h.events();
-  h.capture.limits = { daily: { state: 'blocked' } };
+  h.capture.limitStates = { daily: { state: 'blocked' } };
   await generateText({ model: openai.chat('gpt-4o-mini'), prompt });
   await h.events();
   const err = await generateText({ model: openai.chat('gpt-4o-mini'), prompt, maxRetries: 0 }).catch((e: unknown) => e);
