@@ -156,7 +156,7 @@ test('attribution: the enclosing trackContext scope, like a direct SDK call', as
 
 test('enforceLimits: an AI SDK call over a blocked limit is refused with PayiLimitBlockedError before it reaches the provider', async () => {
   await h.close();
-  h = await startHarness({ enforceLimits: true, limitIds: ['daily'] });
+  h = await startHarness({ enforceLimits: true, limitIds: ['daily'], ingest: { flushIntervalMs: 5, spillFile: false, limitRefreshMs: 0 } });
   openai = createOpenAI({ apiKey: 'test-key', baseURL: `${h.standin.url}/v1` });
   await generateText({ model: openai.chat('gpt-4o-mini'), prompt });
   await h.events();
