@@ -6,13 +6,13 @@ import type { Config } from 'jest';
  * so one import is proven in both TypeScript decorator modes.
  */
 // the AI SDK (`ai`, `@ai-sdk/*`) and its ESM-only dependencies are transformed the same way
-const esmOnly = ['p-queue', 'p-timeout', 'eventemitter3', 'ai', '@ai-sdk', '@workflow', 'eventsource-parser'];
+const esmOnly = ['p-queue', 'p-timeout', 'eventemitter3', 'tokenx', 'ai', '@ai-sdk', '@workflow', 'eventsource-parser'];
 const shared = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   // p-queue is ESM-only: transform it (and its ESM deps) with ts-jest instead of ignoring node_modules.
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   // samples import the package by its name, as a user would
   // @ai-sdk/provider-utils imports zod's locale by its ESM file name; its CommonJS twin is beside it
@@ -29,7 +29,7 @@ const config: Config = {
       testPathIgnorePatterns: ['\\.legacy\\.test\\.ts$', '/node_modules/'],
       transform: {
         '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
-        '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
+        '^.+\\.m?js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
       },
     },
     {
@@ -42,7 +42,7 @@ const config: Config = {
       transform: {
         '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.legacy.json' }],
         '/node_modules/@nestjs/.+\\.js$': '<rootDir>/test/nestjs/esm-to-cjs.js',
-        '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
+        '^.+\\.m?js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
       },
     },
   ],
