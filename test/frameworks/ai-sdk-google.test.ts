@@ -31,6 +31,7 @@ test('@ai-sdk/google generateText: system.google.vertex, resource google.<model>
       event_timestamp: expect.any(String),
       end_to_end_latency_ms: expect.any(Number),
       http_status_code: 200,
+      properties: { 'system.usage_source': 'reported' },
       provider_response_id: result.response.id,
       provider_request_json: expect.stringContaining('"contents"'),
       provider_response_json: expect.stringContaining('"usageMetadata"'),

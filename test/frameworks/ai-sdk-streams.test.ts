@@ -35,7 +35,7 @@ test('streamText read to the end: time to first chunk, stream_outcome completed;
       provider_uri: h.standin.url,
       provider_request_json: JSON.stringify(sent),
       provider_response_headers: openaiHeaders('req_standin_1', { 'cache-control': 'no-cache' }),
-      properties: { 'system.stream_outcome': 'completed' },
+      properties: { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' },
       ...globalAttribution,
     },
   ]);
@@ -123,7 +123,7 @@ test('Anthropic streamText through the AI SDK: one event with the streamed usage
   const text = await s.text;
   const raw = ((await s.usage) as { raw?: { input_tokens: number; output_tokens: number } }).raw;
   const [event] = await h.events();
-  expect(event).toMatchObject({ category: 'system.anthropic', resource: 'claude-sonnet-4-5', http_status_code: 200, properties: { 'system.stream_outcome': 'completed' }, provider_response_id: (await s.response).id });
+  expect(event).toMatchObject({ category: 'system.anthropic', resource: 'claude-sonnet-4-5', http_status_code: 200, properties: { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' }, provider_response_id: (await s.response).id });
   expect(event?.units.text?.output).toBeGreaterThan(0);
   expect(event?.units.text?.input).toBe(raw?.input_tokens ?? (await s.usage).inputTokens);
   expect(text).toBe('Stand-in reply: Hello there, how are you today?');
@@ -146,7 +146,7 @@ test('streamObject: one event when the object stream completes, stream_outcome c
       http_status_code: 200,
       provider_response_id: (await o.response).id,
       provider_response_headers: openaiHeaders('req_standin_1', { 'cache-control': 'no-cache' }),
-      properties: { 'system.stream_outcome': 'completed' },
+      properties: { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' },
       ...globalAttribution,
     },
   ]);

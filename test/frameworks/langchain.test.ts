@@ -30,6 +30,7 @@ test('ChatOpenAI (its own nested openai 7 copy) invoke: one event with the scope
       event_timestamp: expect.any(String),
       end_to_end_latency_ms: expect.any(Number),
       http_status_code: 200,
+      properties: { 'system.usage_source': 'reported' },
       provider_response_id: reply.id,
       provider_uri: `${h.standin.url}/v1/chat/completions`,
       provider_request_json: expect.any(String),
