@@ -74,7 +74,7 @@ test('streamText abandoned by the caller (abort after the first chunk): one even
       provider_uri: h.standin.url,
       provider_request_json: expect.any(String),
       provider_response_headers: openaiHeaders('req_standin_1', { 'cache-control': 'no-cache' }),
-      properties: { 'system.stream_outcome': 'abandoned' },
+      properties: { 'system.stream_outcome': 'abandoned', 'system.usage_source': 'missing' },
       ...globalAttribution,
     },
   ]);
@@ -111,7 +111,7 @@ test('a stream the connection breaks: one event, stream_outcome failed, and the 
       provider_uri: h.standin.url,
       provider_request_json: expect.any(String),
       provider_response_headers: openaiHeaders('req_standin_1', { 'cache-control': 'no-cache' }),
-      properties: { 'system.failure': (seen.error as Error).constructor.name, 'system.failure.description': (seen.error as Error).message, 'system.stream_outcome': 'failed' },
+      properties: { 'system.failure': (seen.error as Error).constructor.name, 'system.failure.description': (seen.error as Error).message, 'system.stream_outcome': 'failed', 'system.usage_source': 'missing' },
       ...globalAttribution,
     },
   ]);

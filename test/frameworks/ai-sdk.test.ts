@@ -73,7 +73,7 @@ test('a two-step tool loop: one event per model call, the first with the tool ca
   const sent = bodiesTo(h.standin, '/v1/chat/completions');
   expect(sent).toHaveLength(2);
   const [u1, u2] = sent.map((b) => openaiStandinUsage(b));
-  const common = { category: 'system.openai', resource: 'gpt-4o-mini', event_timestamp: expect.any(String), end_to_end_latency_ms: expect.any(Number), http_status_code: 200, provider_uri: h.standin.url, provider_response_json: expect.any(String), provider_response_headers: expect.any(Array), ...globalAttribution };
+  const common = { category: 'system.openai', resource: 'gpt-4o-mini', event_timestamp: expect.any(String), end_to_end_latency_ms: expect.any(Number), http_status_code: 200, properties: { 'system.usage_source': 'reported' }, provider_uri: h.standin.url, provider_response_json: expect.any(String), provider_response_headers: expect.any(Array), ...globalAttribution };
   expect(await h.events()).toEqual([
     { ...common, units: { text: { input: u1!.prompt, output: u1!.completion } }, provider_response_id: result.steps[0]!.response.id, provider_request_json: JSON.stringify(sent[0]), provider_response_function_calls: [{ name: 'getWeather', arguments: '{"city":"standin"}' }] },
     { ...common, units: { text: { input: u2!.prompt, output: u2!.completion } }, provider_response_id: result.steps[1]!.response.id, provider_request_json: JSON.stringify(sent[1]) },
