@@ -49,7 +49,7 @@ test('@ai-sdk/google streamText: one event, stream_outcome completed, time to fi
   const text = await s.text;
   await flush();
   expect(capture.events).toEqual([
-    expect.objectContaining({ category: 'system.google.vertex', resource: 'google.gemini-2.5-flash', http_status_code: 200, time_to_first_token_ms: expect.any(Number), properties: { 'system.stream_outcome': 'completed' } }),
+    expect.objectContaining({ category: 'system.google.vertex', resource: 'google.gemini-2.5-flash', http_status_code: 200, time_to_first_token_ms: expect.any(Number), properties: { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' } }),
   ]);
   expect(capture.events[0]?.units.text?.output).toBeGreaterThan(0);
   expect(text).toBe('Stand-in reply: Hello there');
