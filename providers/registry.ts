@@ -55,6 +55,16 @@ export const PROVIDER_CATALOGUE = [
     load: () => require('./google').adapter,
     units: () => require('./google/units'),
   },
+  {
+    // the Vercel AI SDK's own telemetry extension point; its events carry the model's provider category
+    id: 'ai-sdk',
+    packageName: 'ai',
+    supportedVersions: '>=7.0.0 <8',
+    moduleKey: 'ai',
+    instruments: [{ name: 'aisdk', category: 'system.openai', categoryKey: 'openai', label: 'Vercel AI SDK', client: '`generateText`, `streamText`, `generateObject`, `streamObject`, `embed`, `embedMany` (events carry the model provider\'s category, see docs/frameworks.md)' }],
+    load: () => require('./ai-sdk').adapter,
+    units: () => require('./ai-sdk/units'),
+  },
 ] as const satisfies readonly CatalogueEntry[];
 
 /** One entry of {@link PROVIDER_CATALOGUE}. */

@@ -1,6 +1,7 @@
 import { resetScopeWarnings } from './context/scope';
 import { mergeFrame } from './context/merge';
 import { currentFrame, setGlobalFrame } from './context/store';
+import { recordedByFramework } from './context/suppress';
 import { createDelivery } from './delivery';
 import type { Delivery, IngestStats } from './delivery/types';
 import { setExtraRedactions } from './events/redact';
@@ -20,6 +21,8 @@ interface Runtime {
   delivery: Delivery;
   limits: LimitStateStore;
   unpatches: Unpatch[];
+  /** What adapters record calls through (also used by `payiMiddleware()`). */
+  hub: InstrumentationHub;
 }
 
 let runtime: Runtime | undefined;
@@ -79,6 +82,8 @@ export function payiInstrument(options: PayiInstrumentOptions = {}): void {
       const frame = currentFrame();
       // no frame: outside every scope with globalInstrumentation off (no global frame is set then)
       if (!frame) return undefined;
+      // a framework integration (the AI SDK's) is already recording this model call
+      if (recordedByFramework()) return undefined;
       return new CallRecorder(category, frame, callHeaders, settings.proxy, deps);
     },
   };
@@ -94,7 +99,7 @@ export function payiInstrument(options: PayiInstrumentOptions = {}): void {
     }
   }
   lastDelivery = undefined;
-  runtime = { options, settings, delivery, limits, unpatches };
+  runtime = { options, settings, delivery, limits, unpatches, hub };
 }
 
 /**

@@ -24,6 +24,9 @@ const PATCH_POINTS: Record<string, () => [object, string][]> = {
     ];
   },
   bedrock: () => [[require('@aws-sdk/client-bedrock-runtime').BedrockRuntimeClient.prototype, 'send']],
+  // the AI SDK is not patched: its integration is registered with the AI SDK's own extension point
+  // (test/frameworks/ai-sdk-modes.test.ts checks the registration and its removal)
+  'ai-sdk': () => [],
   google: () => {
     const { Models } = require('@google/genai');
     return ['generateContentInternal', 'generateContentStreamInternal', 'embedContentInternal'].map((m) => [Models.prototype, m] as [object, string]);
