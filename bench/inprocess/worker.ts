@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { Payi } from '../../src/client';
 import { flush, ingestStats, payiInstrument, shutdown } from '../../src/instrument';
 import { trackContext } from '../../src/context';
+import type { IngestClient, PayiInstrumentOptions } from '../../src/options/types';
 import { SYSTEM_PROMPT, USER_PROMPT } from './fixtures';
 import { memoryFetch, sinkFetch, type BenchProvider } from './memory-fetch';
 
@@ -89,8 +90,13 @@ async function main(): Promise<void> {
   const calls = Number(callsArg);
   const warmup = Number(warmupArg);
   if (variant === 'instrumented') {
-    const sink = sinkFetch();
-    payiInstrument({ payi: new Payi({ apiKey: 'bench', baseUrl: 'http://payi.bench.invalid', fetch: sink.fetch, maxRetries: 0 }) });
+    // diagnostics: BENCH_OPTIONS (JSON) is merged into the options; BENCH_SINK=memory skips the Payi client (no JSON)
+    const extra = JSON.parse(process.env.BENCH_OPTIONS ?? '{}') as PayiInstrumentOptions;
+    const payi: IngestClient =
+      process.env.BENCH_SINK === 'memory'
+        ? { ingest: { units: async () => ({}), bulk: async () => ({ results: [] }) } }
+        : new Payi({ apiKey: 'bench', baseUrl: 'http://payi.bench.invalid', fetch: sinkFetch().fetch, maxRetries: 0 });
+    payiInstrument({ payi, ...extra });
   }
   const fn = wrapped(variant, makeCall(provider, mode === 'stream'));
   await run(fn, warmup, concurrency);
