@@ -49,9 +49,9 @@ function makeCall(provider: BenchProvider, stream: boolean): () => Promise<void>
   }
   const client = new Anthropic({ apiKey: 'sk-ant-bench', baseURL: 'http://api.bench.invalid', maxRetries: 0, fetch: memoryFetch('anthropic') });
   const messages = [{ role: 'user' as const, content: USER_PROMPT }];
-  if (!stream) return async () => void (await client.messages.create({ model: 'claude-sonnet-4-5', system: SYSTEM_PROMPT, messages, max_tokens: 400 }));
+  if (!stream) return async () => void (await client.messages.create({ model: 'claude-sonnet-4-6', system: SYSTEM_PROMPT, messages, max_tokens: 400 }));
   return async () => {
-    for await (const _ of await client.messages.create({ model: 'claude-sonnet-4-5', system: SYSTEM_PROMPT, messages, max_tokens: 400, stream: true })) {
+    for await (const _ of await client.messages.create({ model: 'claude-sonnet-4-6', system: SYSTEM_PROMPT, messages, max_tokens: 400, stream: true })) {
       /* read every event */
     }
   };
