@@ -88,11 +88,13 @@ const version = (v: string): number | undefined => {
  */
 export function resolveAttribution(frame: Frame, callHeaders: HeaderInput | unknown, processLogging = true): ResolvedCall {
   const headers = headerEntries(callHeaders);
-  const has = (name: string): boolean => headers.has(lc(name));
-  const get = (name: string): string => headers.get(lc(name)) ?? '';
+  // most calls carry no per-call headers: then no name is lower-cased or looked up
+  const none = headers.size === 0;
+  const has = (name: string): boolean => !none && headers.has(lc(name));
+  const get = (name: string): string => (none ? '' : headers.get(lc(name)) ?? '');
   const pick = (name: string, fromFrame: string | undefined): string | undefined => (has(name) ? get(name) || undefined : fromFrame);
 
-  const loggingDisabled = headers.get(lc(H.loggingDisable)) !== undefined && headers.get(lc(H.loggingDisable)) !== null;
+  const loggingDisabled = has(H.loggingDisable) && headers.get(lc(H.loggingDisable)) !== null;
   const a: Attribution = { logPromptAndResponse: processLogging && frame.logPromptAndResponse !== false && !loggingDisabled };
 
   const limitIds = has(H.limitIds) ? list(get(H.limitIds)) : frame.limitIds ? [...frame.limitIds] : [];
