@@ -1,6 +1,7 @@
 /**
  * Delivery benchmark (contract §6). Prints, never fails on a number:
  * 1. throughput: events/s from `submit()` to "accepted by a local sink that answers at once"
+ *    (spec-shaped: bare-array bulk in, `BulkIngestResponse` out)
  *    (the sink runs in a child process so it does not share this event loop), for the default
  *    settings and for larger batches, with the ratio to the 50,000 events/s target;
  * 2. memory (in a fresh process): peak RSS while 100,000 events meet a sink that is down (nothing
@@ -56,13 +57,12 @@ function runSink(): void {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { events?: unknown[] };
-      const n = body.events?.length ?? 0;
+      // The spec's bulk: a bare array in, a BulkIngestResponse out (no per-item results).
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+      const n = Array.isArray(body) ? body.length : 0;
       stored += n;
-      const results = new Array(n);
-      for (let i = 0; i < n; i++) results[i] = { request_id: `r${stored - n + i}`, limits: { monthly_budget: { state: 'ok' } } };
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ results, errors: [] }));
+      res.end(JSON.stringify({ request_id: `bulk_${stored}`, ingest_timestamp: new Date().toISOString(), ingest_count: n, error_count: 0, item_error_count: 0, total_count: n }));
     });
   });
   server.keepAliveTimeout = 5000;

@@ -17,5 +17,6 @@ export { PayiError, PayiConfigError, PayiLimitBlockedError, PayiApiError, PayiIn
 export type { TrackOptions, CallInfo, OptionValue, PayiContext, Properties, PropertyValue } from './context/types';
 export type { PayiInstrumentOptions, IngestOptions, InstrumentName, IngestClient, BulkIngestResult } from './options/types';
 export type { PayiEvent, Units, UnitCount, FunctionCall, HeaderPair, XproxyResult, LimitStateName } from './events/types';
-export type { IngestStats } from './delivery/types';
+export type { IngestStats, IngestCounters } from './delivery/types';
+export type { EventSink, SinkOutcome, SinkSendContext } from './delivery/sink';
 export type { PayiLogger } from './internal/logger';

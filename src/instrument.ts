@@ -19,6 +19,8 @@ interface Runtime {
 }
 
 let runtime: Runtime | undefined;
+/** The last delivery shut down: `ingestStats()` reads its counts until the next `payiInstrument()`. */
+let lastDelivery: Runtime['delivery'] | undefined;
 
 /** The running instrumentation, if `payiInstrument()` was called (internal). */
 export function getRuntime(): Runtime | undefined {
@@ -81,6 +83,7 @@ export function payiInstrument(options: PayiInstrumentOptions = {}): void {
       settings.logger.warn({ err }, 'payi: a provider adapter failed to load; its provider is not instrumented');
     }
   }
+  lastDelivery = undefined;
   runtime = { settings, delivery, limits, unpatches };
 }
 
@@ -98,6 +101,7 @@ export async function shutdown(options: { timeoutMs?: number } = {}): Promise<vo
   const rt = runtime;
   if (!rt) return;
   runtime = undefined;
+  lastDelivery = rt.delivery;
   for (const undo of rt.unpatches.reverse()) {
     try {
       undo();
@@ -127,7 +131,9 @@ export async function flush(): Promise<void> {
 }
 
 /**
- * Delivery counters: `{ queued, sent, failed, spilled, retried }` (all 0 before `payiInstrument()`).
+ * Delivery counters: `{ queued, sent, failed, spilled, retried }` of the primary sink (Pay-i, or the
+ * offline file) and `sinks` with every sink's own (all 0 before `payiInstrument()`). After
+ * `shutdown()` the final counts stay readable until the next `payiInstrument()`.
  *
  * @example
  * ```ts
@@ -135,6 +141,6 @@ export async function flush(): Promise<void> {
  * ```
  */
 export function ingestStats(): IngestStats {
-  return runtime?.delivery.stats() ?? { queued: 0, sent: 0, failed: 0, spilled: 0, retried: 0 };
+  return (runtime?.delivery ?? lastDelivery)?.stats() ?? { queued: 0, sent: 0, failed: 0, spilled: 0, retried: 0, sinks: {} };
 }
 

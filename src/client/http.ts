@@ -2,6 +2,7 @@ import { PayiApiError } from '../errors';
 import { maskSecrets, type PayiLogger } from '../internal/logger';
 import { PayiHeaderNames } from '../headers/names';
 import type { RawResponse, Transport } from './transport';
+import { ABORTED_ERROR, CONNECTION_ERROR, TIMEOUT_ERROR, backoffMs, isRetryableError, parseRetryAfter, rememberRetryAfter, retryAfterMsOf, sleep } from '../delivery/retry-policy';
 
 /** The client's settings after defaults and validation (internal). */
 export interface HttpConfig {
@@ -26,102 +27,6 @@ export interface HttpRequest {
   timeoutMs?: number;
   /** An unsuccessful answer this returns true for is returned as a result instead of thrown. */
   accept?: (status: number, body: unknown) => boolean;
-}
-
-/** Error codes the client gives failures that have no HTTP answer. */
-export const CONNECTION_ERROR = 'api_connection_error';
-/** The attempt took longer than `timeoutMs`. */
-export const TIMEOUT_ERROR = 'timeout';
-/** The caller's `signal` aborted the request. */
-export const ABORTED_ERROR = 'aborted';
-
-const retryAfter = new WeakMap<object, number>();
-
-/**
- * The wait the service asked for (`Retry-After` / `retry-after-ms`) on the answer that produced
- * `error`, in milliseconds, or `undefined`.
- *
- * @example
- * ```ts
- * const wait = retryAfterMsOf(err) ?? backoff(attempt);
- * ```
- */
-export function retryAfterMsOf(error: unknown): number | undefined {
-  return error && typeof error === 'object' ? retryAfter.get(error) : undefined;
-}
-
-/**
- * True for failures worth another attempt: connection errors, time-outs, 408, 429 and 5xx.
- *
- * @example
- * ```ts
- * if (isRetryableStatus(429)) ...
- * ```
- */
-export function isRetryableStatus(status: number | undefined): boolean {
-  return status === undefined || status === 408 || status === 429 || status >= 500;
-}
-
-/**
- * True when `error` is a {@link PayiApiError} (or any error with the same `status`/`code`) that is
- * worth another attempt: a connection error, a time-out, 408, 429 or 5xx.
- *
- * @example
- * ```ts
- * catch (e) { if (isRetryableError(e)) queueAgain(); }
- * ```
- */
-export function isRetryableError(error: unknown): boolean {
-  const e = error as { status?: unknown; code?: unknown } | null;
-  if (!e || typeof e !== 'object') return false;
-  if (typeof e.status === 'number') return isRetryableStatus(e.status);
-  return e.code === CONNECTION_ERROR || e.code === TIMEOUT_ERROR;
-}
-
-/**
- * True when `error` is a failure to reach the service at all (no HTTP answer, or a time-out).
- *
- * @example
- * ```ts
- * if (isConnectionError(e)) countOutage();
- * ```
- */
-export function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === CONNECTION_ERROR || code === TIMEOUT_ERROR;
-}
-
-/** Parses `retry-after-ms`, then `Retry-After` (seconds or an HTTP date), into milliseconds. */
-export function parseRetryAfter(header: (name: string) => string | null, now = Date.now()): number | undefined {
-  const ms = Number.parseFloat(header('retry-after-ms') ?? '');
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  const raw = header('retry-after');
-  if (!raw) return undefined;
-  const seconds = Number(raw.trim());
-  if (raw.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** Exponential backoff with jitter: 500 ms doubling, capped at `capMs`, between 50% and 100% of that. */
-export function backoffMs(attempt: number, capMs = 8000): number {
-  const base = Math.min(capMs, 500 * 2 ** Math.min(attempt, 30));
-  return base * (0.5 + Math.random() * 0.5);
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal, unref = false): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    if (unref) timer.unref?.();
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** The message and code of an error answer: `{ xproxy_error: { code, message } }`, `{ message }` or text. */
@@ -215,7 +120,7 @@ export class HttpCore {
     if (requestId) init.requestId = requestId;
     const error = this.error(req, `answered ${res.status}${d.message ? `: ${d.message}` : ''}`, init);
     const wait = parseRetryAfter(res.header);
-    if (wait !== undefined) retryAfter.set(error, wait);
+    rememberRetryAfter(error, wait);
     throw error;
   }
 }

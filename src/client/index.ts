@@ -10,7 +10,7 @@ import type { ApiObject, PayiClientOptions, RequestOptions } from './types';
 import { UseCases, type KpiScoreIncrement } from './use-cases';
 import { invalid } from './validate';
 
-export type { PayiClientOptions, RequestOptions, BulkIngestResponse, BulkItemError, UseCaseDefinition, UseCaseKpi, PayiLimit, ApiObject } from './types';
+export type { PayiClientOptions, RequestOptions, BulkIngestResponse, BulkItemError, IndexApiError, ApiError, UseCaseDefinition, UseCaseKpi, PayiLimit, ApiObject } from './types';
 export type { UseCaseDefinitionCreate, UseCaseDefinitionUpdate, KpiScoreIncrement } from './use-cases';
 export type { LimitCreate, LimitUpdate } from './limits';
 
@@ -30,7 +30,7 @@ export type { LimitCreate, LimitUpdate } from './limits';
  * ```
  */
 export class Payi implements IngestClient {
-  /** Usage events: `units(event)` and `bulk(events)`. */
+  /** Usage events: `units(event)`, `bulk(events)` and `bulkUpsert(events)`. */
   readonly ingest: IngestResource;
   /** Use case definitions, instances and KPIs. */
   readonly useCases: UseCases;

@@ -1,30 +1,15 @@
 import type { PayiEvent, XproxyResult } from '../events/types';
-import { toProxyHeaders, type Attribution } from '../headers/attribution';
+import { toBulkItem, toIngestHeaders, toIngestRequest } from '../wire/ingest';
+import type { BulkIngestResponse } from '../wire/types';
 import type { HttpCore } from './http';
-import type { BulkIngestResponse, RequestOptions } from './types';
+import type { RequestOptions } from './types';
 import { invalid, object } from './validate';
 
-/**
- * The attribution fields of an event as `xProxy-*` headers (the encoding of proxy mode): limit ids
- * and request tags comma-joined, the use case group, user, account and resource scope. Properties
- * stay in the JSON body only.
- */
-export function ingestHeaders(event: PayiEvent): Record<string, string> {
-  const a: Attribution = { logPromptAndResponse: true };
-  if (event.limit_ids?.length) a.limitIds = event.limit_ids;
-  if (event.request_tags?.length) a.requestTags = event.request_tags;
-  if (event.use_case_name) a.useCaseName = event.use_case_name;
-  if (event.use_case_id) a.useCaseId = event.use_case_id;
-  if (typeof event.use_case_version === 'number') a.useCaseVersion = event.use_case_version;
-  if (event.use_case_step) a.useCaseStep = event.use_case_step;
-  if (event.user_id) a.userId = event.user_id;
-  if (event.account_name) a.accountName = event.account_name;
-  if (event.resource_scope) a.resourceScope = event.resource_scope;
-  return toProxyHeaders(a);
-}
+const isBulkAnswer = (b: unknown): boolean =>
+  !!b && typeof b === 'object' && !Array.isArray(b) && typeof (b as { ingest_count?: unknown }).ingest_count === 'number';
 
 /**
- * `payi.ingest`: sends usage events (contract §6).
+ * `payi.ingest`: sends usage events (contract §6), exactly as Pay-i's OpenAPI document declares.
  *
  * @example
  * ```ts
@@ -36,8 +21,14 @@ export class IngestResource {
   constructor(private readonly http: HttpCore) {}
 
   /**
-   * `POST /api/v1/ingest?id=<provider_response_id>`: one event, with its attribution fields also as
-   * `xProxy-*` headers. Resolves to the service's `xproxy_result`.
+   * `POST /api/v1/ingest`: one event as an `IngestRequest` body (no attribution fields), with the
+   * attribution as the `xProxy-*` headers the operation declares (limit ids, use case name, id,
+   * version and step, user, account, resource scope). Resolves to the answer's `xproxy_result`,
+   * with the answer's `request_id` when the result has none.
+   *
+   * Not sent, because the OpenAPI document does not declare them for this operation: the `?id=`
+   * query parameter and `xProxy-Instrumented-Module` (Pay-i's Python SDK sends both; the body's
+   * `provider_response_id` carries the id) and request tags (no header is declared for them).
    */
   async units(event: PayiEvent, options: RequestOptions = {}): Promise<XproxyResult> {
     object('payi.ingest.units', 'event', event);
@@ -46,30 +37,45 @@ export class IngestResource {
       ...options,
       method: 'POST',
       path: '/api/v1/ingest',
-      query: { id: event.provider_response_id },
-      headers: ingestHeaders(event),
-      body: event,
+      headers: toIngestHeaders(event),
+      body: toIngestRequest(event),
     });
-    if (body.xproxy_result && typeof body.xproxy_result === 'object') return body.xproxy_result;
-    return body.request_id ? { request_id: body.request_id } : {};
+    const result: XproxyResult = body.xproxy_result && typeof body.xproxy_result === 'object' ? { ...body.xproxy_result } : {};
+    if (!result.request_id && typeof body.request_id === 'string') result.request_id = body.request_id;
+    return result;
   }
 
   /**
-   * `POST /api/v1/ingest/bulk` with `{ events }`. Resolves to `{ results, errors }`
-   * ({@link BulkIngestResponse}): one `xproxy_result` or `null` per item, and the per-item errors.
-   * A 400 that carries per-item `errors` (every item malformed) is returned, not thrown.
+   * `POST /api/v1/ingest/bulk`: the events as a bare JSON array of `BulkIngestRequest` items.
+   * Resolves to the `BulkIngestResponse` (`ingest_count`, and `errors: [{ item_index,
+   * xproxy_result }]` for refused items). A 400 whose body is a `BulkIngestResponse` (items
+   * refused) is returned, not thrown, so per-item reasons are never lost.
    */
-  async bulk(events: readonly PayiEvent[], options: RequestOptions = {}): Promise<BulkIngestResponse> {
-    if (!Array.isArray(events)) invalid('payi.ingest.bulk', 'events', events, 'an array of events');
-    const body = await this.http.request<Record<string, unknown>>({
+  bulk(events: readonly PayiEvent[], options: RequestOptions = {}): Promise<BulkIngestResponse> {
+    return this.send('payi.ingest.bulk', '/api/v1/ingest/bulk', events, options);
+  }
+
+  /**
+   * `POST /api/v1/ingest/bulk-upsert`: like {@link bulk}, but the service inserts or updates each
+   * record keyed by `provider_response_id`, so sending the same events again does not count them
+   * twice.
+   */
+  bulkUpsert(events: readonly PayiEvent[], options: RequestOptions = {}): Promise<BulkIngestResponse> {
+    return this.send('payi.ingest.bulkUpsert', '/api/v1/ingest/bulk-upsert', events, options);
+  }
+
+  private async send(where: string, path: string, events: readonly PayiEvent[], options: RequestOptions): Promise<BulkIngestResponse> {
+    if (!Array.isArray(events)) invalid(where, 'events', events, 'an array of events');
+    events.forEach((e, i) => {
+      if (e === null || typeof e !== 'object') invalid(where, `events[${i}]`, e, 'an event object');
+    });
+    const body = await this.http.request<BulkIngestResponse>({
       ...options,
       method: 'POST',
-      path: '/api/v1/ingest/bulk',
-      body: { events },
-      accept: (status, b) => status === 400 && !!b && typeof b === 'object' && Array.isArray((b as { errors?: unknown }).errors),
+      path,
+      body: events.map(toBulkItem),
+      accept: (status, b) => status === 400 && isBulkAnswer(b),
     });
-    const results = Array.isArray(body.results) ? (body.results as (XproxyResult | null)[]) : [];
-    const errors = Array.isArray(body.errors) ? (body.errors as BulkIngestResponse['errors']) : [];
-    return { ...body, results, errors };
+    return { ...body, errors: Array.isArray(body.errors) ? body.errors : [] };
   }
 }

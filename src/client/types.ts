@@ -1,5 +1,4 @@
 import type { PayiLogger } from '../internal/logger';
-import type { XproxyResult } from '../events/types';
 
 /**
  * Options of the {@link Payi} REST client. Every field is optional.
@@ -36,36 +35,10 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
-/**
- * One per-item error of a bulk ingest answer: the item's `index` in the request's `events`, an
- * HTTP-like `status` (400 malformed; 408, 429 and 5xx mean "try this item again"), a machine
- * readable `code` and a `message` naming the problem (for a malformed item, the field).
- */
-export interface BulkItemError {
-  index: number;
-  status?: number;
-  code?: string;
-  message?: string;
-}
+export type { BulkIngestResponse, IndexApiError, ApiError } from '../wire/types';
 
-/**
- * The answer of `POST /api/v1/ingest/bulk`, as the Pay-i service and the local collector give it:
- *
- * ```json
- * { "results": [ { "request_id": "...", "cost": {...}, "limits": {...} }, null ],
- *   "errors":  [ { "index": 1, "status": 400, "code": "invalid_event", "message": "category is missing" } ] }
- * ```
- *
- * `results` has one entry per item, in order: the item's `xproxy_result`, or `null` where the item
- * failed; `errors` lists the failed items. The service answers HTTP 200 when at least one item was
- * stored (or the list was empty) and 400 when every item was malformed; {@link Payi} returns this
- * shape in both cases, so per-item reasons are never lost.
- */
-export interface BulkIngestResponse {
-  results: (XproxyResult | null)[];
-  errors: BulkItemError[];
-  [key: string]: unknown;
-}
+/** @deprecated The spec's name is `IndexApiError`: `{ item_index, xproxy_result: ApiError }`. */
+export type BulkItemError = import('../wire/types').IndexApiError;
 
 /** A use case definition as the service returns it (wire shape, snake_case). */
 export interface UseCaseDefinition {

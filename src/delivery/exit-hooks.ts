@@ -17,9 +17,13 @@ const SIGNAL_NUMBERS: Record<'SIGTERM' | 'SIGINT', number> = { SIGINT: 2, SIGTER
  * - `beforeExit` (the event loop is empty; the process is about to end): flushes, so a script that
  *   never calls `flush()` still delivers its events;
  * - `exit`: spills, synchronously, whatever is still in memory (e.g. after `process.exit()`);
- * - with `handleSignals`, `SIGTERM`/`SIGINT`: flushes, then ends the process the way the signal
- *   would have (the signal is raised again with our listener removed; exit code 128+n as a
- *   fallback) unless the application has listeners of its own, which then decide.
+ * - with `handleSignals` (the default), `SIGTERM`/`SIGINT` when the application has no listener of
+ *   its own: flushes (bounded by `shutdownTimeoutMs`, spilling the rest), spills synchronously
+ *   anything submitted meanwhile, then ends the process the way the signal would have (raised
+ *   again with our listener removed; exit code 128+n as a fallback). When the application has a
+ *   listener (NestJS `enableShutdownHooks`, a server's graceful close), this hook does nothing:
+ *   the application decides, and `beforeExit`/`exit` still deliver or spill what is left. A
+ *   second signal while flushing spills at once and ends the process.
  *
  * @example
  * ```ts
@@ -51,21 +55,21 @@ export function installExitHooks(target: ExitHookTarget, options: { handleSignal
   if (options.handleSignals) {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       let received = false;
+      const end = (): void => {
+        // Dying by a signal skips 'exit' listeners: spill what is still in memory first.
+        if (target.busy()) target.spillNow();
+        remove();
+        try {
+          process.kill(process.pid, signal);
+        } catch {
+          process.exit(128 + SIGNAL_NUMBERS[signal]);
+        }
+      };
       const handler = (): void => {
-        const appListens = process.listenerCount(signal) > 1;
-        const end = (): void => {
-          if (appListens) return;
-          remove();
-          try {
-            process.kill(process.pid, signal);
-          } catch {
-            process.exit(128 + SIGNAL_NUMBERS[signal]);
-          }
-        };
+        // The application listens too: its handler decides; 'beforeExit'/'exit' cover the events.
+        if (process.listenerCount(signal) > 1) return;
         if (received) {
-          // A second signal while flushing: stop waiting.
-          target.spillNow();
-          end();
+          end(); // a second signal while flushing: stop waiting
           return;
         }
         received = true;
@@ -74,10 +78,7 @@ export function installExitHooks(target: ExitHookTarget, options: { handleSignal
         } catch {
           /* ignore */
         }
-        void target.flushForExit().finally(() => {
-          received = false;
-          end();
-        });
+        void target.flushForExit().finally(end);
       };
       signalHandlers.set(signal, handler);
       process.on(signal, handler);

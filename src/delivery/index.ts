@@ -1,42 +1,51 @@
-import { Payi } from '../client';
+import type { XproxyResult } from '../events/types';
 import type { LimitStateStore } from '../limits/store';
-import type { IngestClient, Settings } from '../options/types';
-import { BatchPipeline } from './batched';
+import type { Settings } from '../options/types';
 import { installExitHooks } from './exit-hooks';
-import { sendInline } from './inline';
-import { createOfflineDelivery } from './offline';
-import { Reporter } from './report';
+import { eventBytes } from './oversize';
+import { SinkPipeline } from './pipeline';
+import { ingestError, Reporter } from './report';
+import { outcomeOfError } from './sinks/payi-inline';
+import { sinksFor, spillFileFor } from './sinks';
+import type { EventSink } from './sink';
 import { Spill } from './spill';
 import { createStats, snapshot } from './stats';
-import type { Delivery } from './types';
+import type { Delivery, IngestCounters } from './types';
 
-export type { Delivery, IngestStats } from './types';
+export type { Delivery, IngestCounters, IngestStats } from './types';
+export type { EventSink, SinkOutcome, SinkSendContext } from './sink';
 export { replaySpillFile, type ReplayOptions, type ReplayResult } from './replay';
+
+/** One sink with its pipeline, counters and spill file. */
+interface Lane {
+  sink: EventSink;
+  stats: IngestCounters;
+  spill: Spill;
+  reporter: Reporter;
+  pipeline: SinkPipeline;
+}
 
 /** Resolves when `p` settles or after `ms` (an unref'd timer is enough: `p` keeps the loop busy). */
 async function within(p: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  await Promise.race([p.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
 }
 
-/** The client delivery sends with: `settings.payi`, else a `Payi` from `apiKey`/`baseUrl` (no client-level retries: delivery retries). */
-function clientFor(settings: Settings): IngestClient {
-  if (settings.payi) return settings.payi;
-  return new Payi({
-    ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
-    baseUrl: settings.baseUrl,
-    timeoutMs: settings.ingest.requestTimeoutMs,
-    maxRetries: 0,
-  });
-}
+const quietly = (f: () => void): void => {
+  try {
+    f();
+  } catch {
+    /* delivery never throws into the provider call */
+  }
+};
 
 /**
- * Creates the delivery layer for the settings (contract §6): offline JSON lines when
- * `settings.offline` is set; else batched bulk delivery (and inline sends in `mode: 'inline'`)
- * through `settings.payi` or a {@link Payi} client built from `apiKey`/`baseUrl`, with retries,
- * a bounded queue, the spill file, stats, `onError`, and the `beforeExit` (and, with
- * `handleSignals`, SIGTERM/SIGINT) hooks. Limit states of every result go to `limits`.
+ * Creates the delivery layer for the settings (contract §6): one {@link SinkPipeline} per sink
+ * ({@link sinksFor}: Pay-i bulk, or the offline file; the Pay-i inline sink for first sends in
+ * `mode: 'inline'`; every sink of `ingest.sinks`), each with its own queue, retries, spill file and
+ * counters, so one sink failing or hanging never holds another back; the `beforeExit`, `exit` and
+ * (by default) SIGTERM/SIGINT hooks. Limit states of the primary sink's results go to `limits`.
  * Never throws into the caller after construction.
  *
  * @example
@@ -48,73 +57,117 @@ function clientFor(settings: Settings): IngestClient {
  */
 export function createDelivery(settings: Settings, limits: LimitStateStore): Delivery {
   const { ingest, logger } = settings;
-  if (settings.offline) {
-    const offline = createOfflineDelivery(settings.offline.file, logger);
-    const removeHooks = installExitHooks(
-      { busy: () => false, flushForExit: () => offline.flush(), spillNow: () => undefined },
-      { handleSignals: false, logger },
-    );
-    return { ...offline, close: async () => { removeHooks(); await offline.close(); } };
-  }
-
-  const stats = createStats();
-  const client = clientFor(settings);
-  const reporter = new Reporter(logger, ingest.onError, ingest.connectionErrorLogWindowMs, [settings.apiKey]);
-  const spill = new Spill(ingest.spillFile, stats, logger);
-  const pipeline = new BatchPipeline({ settings, client, limits, stats, reporter, spill });
+  const sinks = sinksFor(settings);
+  const record = (r: XproxyResult | undefined): void => {
+    if (r) limits.record(r);
+  };
+  const lanes: Lane[] = [sinks.primary, ...sinks.extra].map((sink, i) => {
+    const stats = createStats();
+    const reporter = new Reporter(logger, ingest.onError, ingest.connectionErrorLogWindowMs, [settings.apiKey]);
+    const spill = new Spill(spillFileFor(ingest.spillFile, sink.name, i === 0), stats, logger);
+    const pipeline = new SinkPipeline({ sink, settings, stats, reporter, spill, ...(i === 0 ? { onResult: record } : {}) });
+    return { sink, stats, spill, reporter, pipeline };
+  });
+  const primary = lanes[0]!;
+  const others = lanes.slice(1);
   const inlineAbort = new AbortController();
   const inflight = new Set<Promise<unknown>>();
   let closed = false;
 
+  const submitTo = (list: readonly Lane[], event: Parameters<Delivery['submit']>[0]): void => {
+    let bytes: number | undefined;
+    for (const lane of list) {
+      try {
+        bytes ??= eventBytes(event);
+        lane.pipeline.submit(event, bytes);
+      } catch (err) {
+        quietly(() => logger.error({ err }, `payi: an event could not be queued for sink ${lane.sink.name}`));
+      }
+    }
+  };
   const flushWithin = async (ms: number): Promise<void> => {
     const start = Date.now();
     await within(Promise.all([...inflight]), ms);
-    await pipeline.flushWithin(Math.max(0, ms - (Date.now() - start)));
+    const left = Math.max(0, ms - (Date.now() - start));
+    await Promise.all(lanes.map((l) => l.pipeline.flushWithin(left)));
+  };
+  const spillNow = (): void => {
+    for (const lane of lanes) quietly(() => lane.pipeline.abortAndSpill('were still in memory when the process exited'));
   };
   const removeHooks = installExitHooks(
     {
-      busy: () => pipeline.busy || inflight.size > 0,
+      busy: () => inflight.size > 0 || lanes.some((l) => l.pipeline.busy),
       flushForExit: () => flushWithin(ingest.shutdownTimeoutMs),
-      spillNow: () => pipeline.abortAndSpill('were still in memory when the process exited'),
+      spillNow,
     },
     { handleSignals: ingest.handleSignals, logger },
   );
 
+  const inline = async (event: Parameters<Delivery['submit']>[0], sink: EventSink): Promise<XproxyResult | undefined> => {
+    let outcome;
+    try {
+      [outcome] = await sink.send([event], { signal: inlineAbort.signal, attempt: 0, answerLost: false });
+    } catch (err) {
+      outcome = outcomeOfError(err);
+    }
+    try {
+      if (outcome?.status === 'sent') {
+        primary.stats.sent++;
+        record(outcome.result);
+        return outcome.result ?? {};
+      }
+      if (outcome && outcome.status === 'failed' && !outcome.tooLarge) {
+        primary.spill.put([event]);
+        primary.reporter.failure(ingestError(`payi: 1 event not delivered inline: ${outcome.reason}; spilled to ${primary.spill.where}`, outcome.error, primary.reporter.secrets));
+        return undefined;
+      }
+      // Retryable (or too large: the pipeline strips or splits): retried in the background, not on the call's path.
+      if (outcome?.status === 'retryable') primary.reporter.attemptFailed(outcome.error, outcome.answerLost === true, 0);
+      primary.stats.retried++;
+      submitTo([primary], event);
+    } catch {
+      /* delivery never throws into the provider call */
+    }
+    return undefined;
+  };
+
   return {
     submit(event) {
-      try {
-        pipeline.submit(event);
-      } catch (err) {
-        try {
-          logger.error({ err }, 'payi: an event could not be queued');
-        } catch {
-          /* never throw into the provider call */
-        }
-      }
+      submitTo(lanes, event);
     },
     sendInline(event) {
-      if (closed) {
-        pipeline.submit(event);
+      if (closed || !sinks.inline) {
+        submitTo(lanes, event);
         return Promise.resolve(undefined);
       }
-      const p = sendInline(event, { client, limits, stats, reporter, spill, pipeline, signal: inlineAbort.signal });
+      submitTo(others, event);
+      const p = inline(event, sinks.inline);
       inflight.add(p);
       void p.finally(() => inflight.delete(p));
       return p;
     },
     async flush() {
       await Promise.all([...inflight]);
-      await pipeline.flush();
+      await Promise.all(lanes.map((l) => l.pipeline.flush()));
     },
     async close(timeoutMs = ingest.shutdownTimeoutMs) {
       if (closed) return;
       closed = true;
       removeHooks();
+      const start = Date.now();
       await flushWithin(timeoutMs);
       inlineAbort.abort();
-      pipeline.stop();
-      spill.flushSync();
+      for (const lane of lanes) {
+        lane.pipeline.stop();
+        lane.spill.flushSync();
+      }
+      const left = Math.max(100, timeoutMs - (Date.now() - start));
+      await Promise.all(lanes.map((l) => within(Promise.resolve().then(() => l.sink.close?.()), left)));
     },
-    stats: () => snapshot(stats),
+    stats() {
+      const sinkStats: Record<string, IngestCounters> = {};
+      for (const lane of lanes) sinkStats[lane.sink.name] = snapshot(lane.stats);
+      return { ...snapshot(primary.stats), sinks: sinkStats };
+    },
   };
 }

@@ -1,8 +1,16 @@
 import * as fs from 'node:fs';
 import { Payi } from '../client';
-import { isConnectionError, isRetryableStatus } from '../client/http';
+import { PayiConfigError } from '../errors';
 import type { PayiEvent } from '../events/types';
+import { INGEST_DEFAULTS } from '../options/resolve';
 import type { IngestClient } from '../options/types';
+import { deliverBatch } from './attempts';
+import { chunkBySize, eventBytes, hasPayload, originOf, withoutPayload } from './oversize';
+import { isConnectionError } from './retry-policy';
+import { PayiBulkSink } from './sinks/payi-bulk';
+
+/** How long one replay request may take before it counts as unanswered. */
+const REPLAY_ATTEMPT_TIMEOUT_MS = 60_000;
 
 /** Options of {@link replaySpillFile}. */
 export interface ReplayOptions {
@@ -14,6 +22,8 @@ export interface ReplayOptions {
   baseUrl?: string;
   /** Events per bulk request. Default 100. */
   batchSize?: number;
+  /** Bytes of JSON per bulk request; a larger event goes without its prompt/response JSON. Default 1048576. */
+  maxBatchBytes?: number;
   /** Called after each batch with the counts so far (progress output). */
   onProgress?: (progress: ReplayResult) => void;
 }
@@ -52,7 +62,9 @@ export interface ReplayResult {
 export async function replaySpillFile(file: string, options: ReplayOptions = {}): Promise<ReplayResult> {
   const result: ReplayResult = { total: 0, sent: 0, rejected: 0, unsent: 0, failed: 0, invalid: 0, remaining: 0 };
   const batchSize = options.batchSize ?? 100;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`replaySpillFile: batchSize ${String(batchSize)} is invalid; expected a whole number >= 1`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new PayiConfigError(`replaySpillFile: batchSize ${String(batchSize)} is invalid; expected a whole number >= 1`, 'batchSize', batchSize);
+  const maxBatchBytes = options.maxBatchBytes ?? INGEST_DEFAULTS.maxBatchBytes;
+  if (!Number.isInteger(maxBatchBytes) || maxBatchBytes < 4096) throw new PayiConfigError(`replaySpillFile: maxBatchBytes ${String(maxBatchBytes)} is invalid; expected a whole number >= 4096`, 'maxBatchBytes', maxBatchBytes);
   let content: string;
   try {
     content = fs.readFileSync(file, 'utf8');
@@ -78,33 +90,42 @@ export async function replaySpillFile(file: string, options: ReplayOptions = {})
     }
   }
 
+  // bulk-upsert: a spilled event may already be stored (its answer was lost), and must not count twice
+  const sink = new PayiBulkSink(client, 'payi', 'always');
+  const batches = chunkBySize(events.map((e) => {
+    const bytes = eventBytes(e.event);
+    // Too large on its own: sent without its prompt/response JSON (as live delivery does).
+    return bytes > maxBatchBytes && hasPayload(e.event) ? { ...e, event: withoutPayload(e.event), bytes: eventBytes(withoutPayload(e.event)) } : { ...e, bytes };
+  }), batchSize, maxBatchBytes);
   let stopped = false;
-  for (let i = 0; i < events.length; i += batchSize) {
-    const batch = events.slice(i, i + batchSize);
+  for (const batch of batches) {
     if (stopped) {
       result.unsent += batch.length;
       keep.push(...batch.map((b) => b.line));
       continue;
     }
-    try {
-      const res = await client.ingest.bulk(batch.map((b) => b.event));
-      const errors = new Map((Array.isArray(res?.errors) ? res.errors : []).map((e) => [e.index, e]));
-      batch.forEach((b, idx) => {
-        const e = errors.get(idx);
-        if (!e) result.sent++;
-        else {
-          if (typeof e.status === 'number' && isRetryableStatus(e.status)) result.unsent++;
-          else result.rejected++;
-          keep.push(b.line);
-        }
-      });
-    } catch (err) {
-      const status = (err as { status?: unknown }).status;
-      if (typeof status === 'number' && !isRetryableStatus(status)) result.rejected += batch.length;
-      else result.unsent += batch.length;
-      keep.push(...batch.map((b) => b.line));
-      if (isConnectionError(err)) stopped = true;
+    const lineOf = new Map(batch.map((b) => [originOf(b.event), b.line]));
+    const sent = new Set<PayiEvent>();
+    const state = { open: new Set(batch.map((b) => b.event)), claimed: false };
+    const outcome = await deliverBatch(state, {
+      sink,
+      maxRetryMs: 0,
+      attemptTimeoutMs: REPLAY_ATTEMPT_TIMEOUT_MS,
+      signal: new AbortController().signal,
+      onSent: (list) => list.forEach((e) => sent.add(originOf(e))),
+      onAttemptFailed: () => undefined,
+      onRetry: () => undefined,
+    });
+    result.sent += sent.size;
+    for (const p of outcome.permanent) {
+      result.rejected += p.events.length;
+      for (const e of p.events) keep.push(lineOf.get(originOf(e))!);
     }
+    for (const e of state.open) {
+      result.unsent++;
+      keep.push(lineOf.get(originOf(e))!);
+    }
+    if (state.open.size > 0 && isConnectionError(outcome.lastError)) stopped = true;
     result.failed = result.rejected + result.unsent;
     options.onProgress?.({ ...result, remaining: keep.length });
   }

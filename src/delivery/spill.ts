@@ -1,7 +1,7 @@
 import type { PayiEvent } from '../events/types';
 import type { PayiLogger } from '../internal/logger';
 import { JsonLinesFile } from './jsonl-file';
-import type { IngestStats } from './types';
+import type { IngestCounters } from './types';
 
 /**
  * Where undeliverable events go (contract §6): appended as JSON lines to `ingest.spillFile`
@@ -20,7 +20,7 @@ export class Spill {
 
   constructor(
     readonly path: string | false,
-    private readonly stats: IngestStats,
+    private readonly stats: IngestCounters,
     private readonly logger: PayiLogger,
   ) {
     this.file = path === false ? undefined : new JsonLinesFile(path, logger, (_written, lost) => {

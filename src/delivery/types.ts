@@ -1,7 +1,7 @@
 import type { PayiEvent, XproxyResult } from '../events/types';
 
-/** Delivery counters (contract §6), from {@link ingestStats}. */
-export interface IngestStats {
+/** The counters of one sink (contract §6). */
+export interface IngestCounters {
   /** Events waiting in memory now. */
   queued: number;
   /** Events the service accepted. */
@@ -12,6 +12,15 @@ export interface IngestStats {
   spilled: number;
   /** Retried requests. */
   retried: number;
+}
+
+/**
+ * Delivery counters (contract §6), from `ingestStats()`: the top-level counts are the primary
+ * sink's (Pay-i, or the offline file); `sinks` has every sink's own, by name.
+ */
+export interface IngestStats extends IngestCounters {
+  /** Each sink's counters: `payi` (or `file` offline) and every sink of `ingest.sinks`. */
+  sinks: Record<string, IngestCounters>;
 }
 
 /** The delivery layer as the rest of the SDK sees it: "hand over one event". Never throws. */

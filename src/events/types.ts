@@ -1,3 +1,5 @@
+import type { LimitStateName } from '../wire/types';
+
 /** Token counts of one unit (e.g. `text`, `text_cache_read`, `reasoning`). */
 export interface UnitCount {
   input?: number;
@@ -31,6 +33,8 @@ export interface PayiEvent {
   event_timestamp: string;
   end_to_end_latency_ms?: number;
   time_to_first_token_ms?: number;
+  /** Streams: time to the first chunk carrying completion content, when that is not the first chunk. */
+  time_to_first_completion_token_ms?: number;
   http_status_code?: number;
   provider_response_id?: string;
   provider_uri?: string;
@@ -49,18 +53,29 @@ export interface PayiEvent {
   use_case_step?: string;
   user_id?: string;
   account_name?: string;
+  /** The resource scope; `scope` in a bulk item, `xProxy-Resource-Scope` as a header. */
   resource_scope?: string;
 }
 
-/** State of a limit as the service reports it. */
-export type LimitStateName = 'ok' | 'blocked' | 'exceeded' | 'overrun' | 'failed';
+export type { LimitStateName } from '../wire/types';
 
-/** The service's answer to one ingested event. */
+/** The service's answer to one ingested event (`ProxyResult`, as `IngestResponse.xproxy_result`). */
 export interface XproxyResult {
   request_id?: string;
+  request_tags?: string[] | null;
   cost?: unknown;
-  limits?: Record<string, { state: LimitStateName } & Record<string, unknown>>;
+  limits?: Record<string, { state?: LimitStateName } & Record<string, unknown>>;
+  use_case_name?: string | null;
   use_case_id?: string;
+  use_case_step?: string | null;
+  resource_id?: string | null;
+  user_id?: string | null;
+  account_name?: string | null;
+  blocked_limit_ids?: string[] | null;
+  unknown_units?: Record<string, UnitCount> | null;
   duplicate_request?: boolean;
+  warnings?: string[] | null;
+  actions?: string[] | null;
+  queued?: boolean | null;
   [key: string]: unknown;
 }

@@ -4,21 +4,24 @@ import type { ScopeValues } from '../context/types';
 import { PayiConfigError } from '../errors';
 import { createDefaultLogger } from '../internal/logger';
 import { DEFAULT_BASE_URL, readEnv } from './env';
+import type { EventSink } from '../delivery/sink';
 import type { IngestOptions, PayiInstrumentOptions, Settings } from './types';
 
 /** The default delivery settings. */
 export const INGEST_DEFAULTS = Object.freeze({
   mode: 'batched' as const,
   maxBatchSize: 100,
+  maxBatchBytes: 1_048_576,
   flushIntervalMs: 1000,
   concurrency: 2,
   maxRetryMs: 300_000,
   maxQueueSize: 10_000,
   spillFile: './.payi/undelivered.jsonl' as string | false,
   connectionErrorLogWindowMs: 60_000,
-  handleSignals: false,
+  handleSignals: true,
   shutdownTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  sinks: Object.freeze([]) as readonly EventSink[],
 });
 
 const INSTRUMENT_NAMES: Record<string, 'openai' | 'azureopenai' | 'anthropic' | 'bedrock'> = {
@@ -179,6 +182,7 @@ function resolveIngest(i: IngestOptions | undefined): Settings['ingest'] {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(`ingest.${name}`, v, `a whole number >= ${min}`);
   };
   int('maxBatchSize', 1);
+  int('maxBatchBytes', MIN_BATCH_BYTES);
   int('flushIntervalMs', 0);
   int('concurrency', 1);
   int('maxRetryMs', 0);
@@ -189,5 +193,24 @@ function resolveIngest(i: IngestOptions | undefined): Settings['ingest'] {
   if (s.spillFile !== false && (typeof s.spillFile !== 'string' || s.spillFile === '')) fail('ingest.spillFile', s.spillFile, 'a file path or false');
   if (typeof s.handleSignals !== 'boolean') fail('ingest.handleSignals', s.handleSignals, 'true or false');
   if (s.onError !== undefined && typeof s.onError !== 'function') fail('ingest.onError', s.onError, 'a function (error) => void');
+  checkSinks(s.sinks);
   return s;
+}
+
+/** The smallest `ingest.maxBatchBytes` accepted: one ordinary event must fit. */
+const MIN_BATCH_BYTES = 4096;
+/** Names of the built-in sinks, which an added sink may not take. */
+const RESERVED_SINK_NAMES = new Set(['payi', 'file']);
+
+function checkSinks(sinks: unknown): void {
+  if (!Array.isArray(sinks)) return fail('ingest.sinks', sinks, 'an array of sinks ({ name, send(events, context) })');
+  const seen = new Set<string>();
+  (sinks as unknown[]).forEach((sink, i) => {
+    const s = (sink ?? {}) as { name?: unknown; send?: unknown };
+    if (typeof sink !== 'object' || typeof s.send !== 'function') fail(`ingest.sinks[${i}]`, sink, 'a sink: an object with name and send(events, context)');
+    const name = s.name;
+    if (typeof name !== 'string' || !/^[\w.-]+$/.test(name)) return fail(`ingest.sinks[${i}].name`, name, 'a name of letters, digits, "_", "." or "-"');
+    if (RESERVED_SINK_NAMES.has(name) || seen.has(name)) fail(`ingest.sinks[${i}].name`, name, `a name not used by another sink (${[...RESERVED_SINK_NAMES, ...seen].join(', ')} are taken)`);
+    seen.add(name);
+  });
 }

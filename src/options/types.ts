@@ -2,6 +2,7 @@ import type { Properties } from '../context/types';
 import type { PayiIngestError } from '../errors';
 import type { PayiLogger } from '../internal/logger';
 import type { PayiEvent, XproxyResult } from '../events/types';
+import type { EventSink } from '../delivery/sink';
 
 /** Short provider names and categories accepted by `instruments`. */
 export type InstrumentName =
@@ -18,21 +19,16 @@ export type InstrumentName =
 /** What the delivery layer needs of a Pay-i REST client (the `Payi` class implements it). */
 export interface IngestClient {
   ingest: {
-    /** `POST /api/v1/ingest?id=...`: one event; resolves to the service's `xproxy_result`. */
+    /** `POST /api/v1/ingest`: one event; resolves to the service's `xproxy_result`. */
     units(event: PayiEvent, options?: { signal?: AbortSignal }): Promise<XproxyResult>;
-    /** `POST /api/v1/ingest/bulk`: many events; resolves to the per-item results and errors. */
+    /** `POST /api/v1/ingest/bulk` with a bare array: resolves to the `BulkIngestResponse` (refused items by `item_index`). */
     bulk(events: readonly PayiEvent[], options?: { signal?: AbortSignal }): Promise<BulkIngestResult>;
   };
 }
 
-/** The service's answer to a bulk ingest. */
-export interface BulkIngestResult {
-  /** One result per item, in order; `undefined` where the item failed. */
-  results?: (XproxyResult | null | undefined)[];
-  /** Per-item errors: the item's index, its HTTP-like status and the message. */
-  errors?: { index: number; status?: number; code?: string; message?: string }[];
-  [key: string]: unknown;
-}
+/** The service's answer to a bulk ingest: the spec's `BulkIngestResponse`. */
+export type BulkIngestResult = import('../wire/types').BulkIngestResponse;
+
 
 /**
  * Delivery settings (contract §6). Every field is optional.
@@ -47,6 +43,12 @@ export interface IngestOptions {
   mode?: 'batched' | 'inline';
   /** Events per bulk request. Default 100. */
   maxBatchSize?: number;
+  /**
+   * Bytes of JSON per bulk request (a batch is cut before it would grow past this; a single event
+   * larger than this goes without its prompt/response JSON, flagged `system.payload_dropped`).
+   * Default 1048576 (1 MiB), below the service's body limit; at least 4096.
+   */
+  maxBatchBytes?: number;
   /** Milliseconds after a batch's first event before it is sent. Default 1000. */
   flushIntervalMs?: number;
   /** Bulk requests in flight at once. Default 2. */
@@ -59,12 +61,23 @@ export interface IngestOptions {
   spillFile?: string | false;
   /** Milliseconds between two logged connection errors (the rest are counted). Default 60000. */
   connectionErrorLogWindowMs?: number;
-  /** Flush on SIGTERM/SIGINT before the process exits. Default false. */
+  /**
+   * On SIGTERM/SIGINT when the application has no handler of its own: flush (at most
+   * `shutdownTimeoutMs`), spill the rest, then end the process as the signal would. With an
+   * application handler, its behaviour is left alone (what is left is spilled at `exit`).
+   * Default true.
+   */
   handleSignals?: boolean;
   /** Milliseconds `shutdown()` waits for delivery by default. Default 10000. */
   shutdownTimeoutMs?: number;
   /** Milliseconds one HTTP request to the service may take. Default 30000. */
   requestTimeoutMs?: number;
+  /**
+   * More destinations, each delivered to on its own (own queue, retries, counters in
+   * `ingestStats().sinks`, spill file `<spillFile>.<name>.jsonl`) beside the Pay-i sink.
+   * Default none.
+   */
+  sinks?: readonly EventSink[];
   /** Called with every delivery failure; a throw inside it is logged, never raised. */
   onError?: (error: PayiIngestError) => void;
 }

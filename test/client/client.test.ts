@@ -46,7 +46,7 @@ describe('Payi REST client', () => {
     if (body !== undefined) expect(r.headers['content-type']).toBe('application/json');
   });
 
-  test('ingest.units posts the event with ?id= and the attribution as xProxy-* headers, and returns xproxy_result', async () => {
+  test('ingest.units posts an IngestRequest body and the attribution only as the xProxy-* headers the spec declares, and returns xproxy_result', async () => {
     sink.limitStates = { l1: 'exceeded' };
     const event = {
       category: 'system.anthropic', resource: 'claude-3-5-haiku', units: { text: { input: 5, output: 7 } }, event_timestamp: '2025-01-01T00:00:00Z',
@@ -56,22 +56,34 @@ describe('Payi REST client', () => {
     await expect(payi.ingest.units(event)).resolves.toEqual({ request_id: 'req_1', limits: { l1: { state: 'exceeded' } } });
     const r = last();
     expect(r.path).toBe('/api/v1/ingest');
-    expect(r.query).toEqual({ id: 'msg_01' });
-    expect(r.body).toEqual(event);
-    expect(r.headers).toMatchObject({
-      'xproxy-limit-ids': 'l1,l2', 'xproxy-request-tags': 'a,b', 'xproxy-usecase-name': 'chat', 'xproxy-usecase-id': 'u-1', 'xproxy-usecase-version': '3',
+    expect(r.query).toEqual({});
+    expect(r.body).toEqual({
+      category: 'system.anthropic', resource: 'claude-3-5-haiku', units: { text: { input: 5, output: 7 } }, event_timestamp: '2025-01-01T00:00:00Z',
+      provider_response_id: 'msg_01', properties: { k: 'v' },
+    });
+    expect(Object.fromEntries(Object.entries(r.headers).filter(([k]) => k.startsWith('xproxy-') && k !== 'xproxy-api-key'))).toEqual({
+      'xproxy-limit-ids': 'l1,l2', 'xproxy-usecase-name': 'chat', 'xproxy-usecase-id': 'u-1', 'xproxy-usecase-version': '3',
       'xproxy-usecase-step': 'draft', 'xproxy-user-id': 'user@x', 'xproxy-account-name': 'acme', 'xproxy-resource-scope': 'global',
     });
-    expect(r.headers['xproxy-request-properties']).toBeUndefined();
   });
 
-  test('ingest.bulk returns per-item results and errors, also when every item was refused (400)', async () => {
+  test('ingest.bulk sends a bare array (scope as `scope`) and returns the BulkIngestResponse, also when every item was refused (400)', async () => {
     sink.behaviour = { kind: 'items', error: (e) => (e.resource === 'bad' ? { status: 400, code: 'invalid_event', message: 'resource is bad' } : undefined) };
-    const ok = { category: 'system.openai', resource: 'gpt-4o', units: {}, event_timestamp: '2025-01-01T00:00:00Z' };
+    const ok = { category: 'system.openai', resource: 'gpt-4o', units: {}, event_timestamp: '2025-01-01T00:00:00Z', resource_scope: 'global', user_id: 'u1' };
     const bad = { ...ok, resource: 'bad' };
-    await expect(payi.ingest.bulk([ok, bad])).resolves.toEqual({ results: [{ request_id: 'req_1' }, null], errors: [{ index: 1, status: 400, code: 'invalid_event', message: 'resource is bad' }] });
-    expect(last().body).toEqual({ events: [ok, bad] });
-    await expect(payi.ingest.bulk([bad])).resolves.toEqual({ results: [null], errors: [{ index: 0, status: 400, code: 'invalid_event', message: 'resource is bad' }] });
+    const refused = { item_index: 1, xproxy_result: { message: 'resource is bad', statusCode: 400, xproxy_error: { code: 'invalid_event', message: 'resource is bad' } } };
+    await expect(payi.ingest.bulk([ok, bad])).resolves.toEqual({
+      request_id: expect.any(String), ingest_timestamp: expect.any(String), ingest_count: 1, error_count: 1, item_error_count: 1, total_count: 2, errors: [refused],
+    });
+    const item = { category: 'system.openai', resource: 'gpt-4o', units: {}, event_timestamp: '2025-01-01T00:00:00Z', scope: 'global', user_id: 'u1' };
+    expect(last().body).toEqual([item, { ...item, resource: 'bad' }]);
+    await expect(payi.ingest.bulk([bad])).resolves.toMatchObject({ ingest_count: 0, errors: [{ ...refused, item_index: 0 }] });
+  });
+
+  test('ingest.bulkUpsert posts the same bare array to /api/v1/ingest/bulk-upsert', async () => {
+    const ok = { category: 'system.openai', resource: 'gpt-4o', units: {}, event_timestamp: '2025-01-01T00:00:00Z', provider_response_id: 'chatcmpl-1' };
+    await expect(payi.ingest.bulkUpsert([ok])).resolves.toMatchObject({ ingest_count: 1, errors: [] });
+    expect({ path: last().path, body: last().body }).toEqual({ path: '/api/v1/ingest/bulk-upsert', body: [ok] });
   });
 
   test('a 4xx throws PayiApiError with the status, code, message and request id of the service', async () => {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Payi } from '../../src/client';
 import { createDelivery } from '../../src/delivery';
-import type { Delivery } from '../../src/delivery/types';
+import type { Delivery, IngestCounters, IngestStats } from '../../src/delivery/types';
 import type { PayiEvent } from '../../src/events/types';
 import type { PayiIngestError } from '../../src/errors';
 import { LimitStateStore } from '../../src/limits/store';
@@ -123,4 +123,9 @@ export function deliveryTestbed(): Testbed {
     await t.sink?.stop();
   });
   return t as Testbed;
+}
+
+/** `ingestStats()` when `name` is the only sink: its counters at the top level and under `sinks`. */
+export function onlySink(name: string, counters: IngestCounters): IngestStats {
+  return { ...counters, sinks: { [name]: counters } };
 }

@@ -5,7 +5,7 @@ import { setLogger } from '../../src/internal/logger';
 import { LimitStateStore } from '../../src/limits/store';
 import { resolveOptions } from '../../src/options/resolve';
 import type { Delivery } from '../../src/delivery/types';
-import { deliveryTestbed, harness, ev, events, ids, memoryLogger, readLines, tempDir } from './helpers';
+import { deliveryTestbed, harness, ev, events, ids, memoryLogger, readLines, tempDir, onlySink } from './helpers';
 import { startSink } from '../support/ingest-sink';
 
 describe('inline delivery', () => {
@@ -21,8 +21,10 @@ describe('inline delivery', () => {
     const req = t.sink.ingestRequests[0]!;
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/api/v1/ingest');
-    expect(req.query).toEqual({ id: 'chatcmpl-abc' });
-    expect(req.body).toEqual(event);
+    // The spec's IngestRequest: no attribution fields in the body (they are headers), no query.
+    expect(req.query).toEqual({});
+    const { limit_ids: _limitIds, user_id: _userId, use_case_name: _name, use_case_id: _id, use_case_version: _version, ...body } = event;
+    expect(req.body).toEqual(body);
     expect(req.headers).toMatchObject({
       'xproxy-api-key': 'sk-inline-key-0000',
       'xproxy-limit-ids': 'budget',
@@ -31,7 +33,7 @@ describe('inline delivery', () => {
       'xproxy-usecase-id': 'uc-1',
       'xproxy-usecase-version': '2',
     });
-    expect(t.h.delivery.stats()).toEqual({ queued: 0, sent: 1, failed: 0, spilled: 0, retried: 0 });
+    expect(t.h.delivery.stats()).toEqual(onlySink('payi', { queued: 0, sent: 1, failed: 0, spilled: 0, retried: 0 }));
   });
 
   test('a failed inline send resolves to undefined, and the event is retried in the background until it arrives', async () => {
@@ -41,7 +43,7 @@ describe('inline delivery', () => {
     await t.h.delivery.flush();
     expect(t.sink.storedIds).toEqual(['chatcmpl-7']);
     expect(t.sink.ingestRequests.map((r) => r.path)).toEqual(['/api/v1/ingest', '/api/v1/ingest/bulk']);
-    expect(t.h.delivery.stats()).toEqual({ queued: 0, sent: 1, failed: 0, spilled: 0, retried: 1 });
+    expect(t.h.delivery.stats()).toEqual(onlySink('payi', { queued: 0, sent: 1, failed: 0, spilled: 0, retried: 1 }));
   });
 
   test('an inline send refused with 400 resolves to undefined, is spilled and reported', async () => {
@@ -92,7 +94,7 @@ describe('offline delivery', () => {
       delivery.submit(ev(99));
       await delivery.close();
       expect(ids(readLines(file))).toEqual([...ids(list), 'chatcmpl-99']);
-      expect(delivery.stats()).toEqual({ queued: 0, sent: 4, failed: 0, spilled: 0, retried: 0 });
+      expect(delivery.stats()).toEqual(onlySink('file', { queued: 0, sent: 4, failed: 0, spilled: 0, retried: 0 }));
       expect(sink.requests).toEqual([]);
     } finally {
       await sink.stop();

@@ -3,7 +3,8 @@ import type { BulkIngestResult, IngestClient } from '../../src/options/types';
 
 /**
  * An {@link IngestClient} for tests: records every event it is given (bulk and inline) and answers
- * like the service, with an `xproxy_result` per event whose `limits` can be set by the test.
+ * like the service: `ingest.units` with an `xproxy_result` whose `limits` can be set by the test,
+ * `ingest.bulk` with a `BulkIngestResponse` (which, as the spec says, carries no limit states).
  * `failWith` makes every send reject (the delivery transport throwing).
  *
  * @example
@@ -38,7 +39,8 @@ export class CaptureClient implements IngestClient {
     bulk: async (events: readonly PayiEvent[]): Promise<BulkIngestResult> => {
       if (this.failWith) throw this.failWith;
       this.events.push(...events);
-      return { results: events.map((e) => this.answer(e)) };
+      for (const e of events) this.answer(e);
+      return { request_id: `capture_bulk_${++this.counter}`, ingest_timestamp: new Date().toISOString(), ingest_count: events.length, errors: [] };
     },
   };
 

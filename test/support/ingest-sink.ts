@@ -1,8 +1,12 @@
 /**
  * A real HTTP stand-in for the Pay-i ingest API on 127.0.0.1 (port 0 = a free port), for delivery
- * and client tests. It records every request, and answers ingest requests the way a test scripts:
- * ok, a status (500, 429 with Retry-After, 401...), per-item bulk errors, slow; it can also be
- * taken down and brought back up on the same port.
+ * and client tests, answering exactly like Pay-i's OpenAPI document: `POST /api/v1/ingest/bulk` and
+ * `/bulk-upsert` take a bare array of `BulkIngestRequest` and answer a `BulkIngestResponse`
+ * (refused items as `errors: [{ item_index, xproxy_result: ApiError }]`, no per-item results, no
+ * limit states); `POST /api/v1/ingest` answers an `IngestResponse` whose `xproxy_result.limits`
+ * carries {@link IngestSink.limitStates}. It records every request, and answers the way a test
+ * scripts: ok, a status (500, 429 with Retry-After, 401...), per-item bulk errors, slow; it can also
+ * be taken down and brought back up on the same port.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +34,8 @@ export class IngestSink {
   readonly requests: SinkRequest[] = [];
   /** `provider_response_id` of every event the sink stored, in order (duplicates kept, to catch them). */
   readonly storedIds: string[] = [];
+  /** Every event the sink stored, as it arrived (a bulk item, or an ingest body with its `xProxy-*` headers). */
+  readonly stored: any[] = [];
   /** Limit states put in every result for events carrying that limit id. */
   limitStates: Record<string, string> = {};
   /** The default behaviour once the script is empty. */
@@ -154,27 +160,48 @@ export class IngestSink {
       const a = route(r);
       return { status: a.status ?? 200, body: a.body, ...(a.headers ? { headers: a.headers } : {}) };
     }
-    const isBulk = r.path === '/api/v1/ingest/bulk';
+    const isBulk = r.path === '/api/v1/ingest/bulk' || r.path === '/api/v1/ingest/bulk-upsert';
     if (!isBulk && r.path !== '/api/v1/ingest') return { status: 200, body: { ok: true } };
     const b = this.script.shift() ?? this.behaviour;
     if (b.kind === 'status') return { status: b.status, body: b.body, ...(b.headers ? { headers: b.headers } : {}) };
     if (b.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, b.ms));
-    const events: any[] = isBulk ? ((body as { events?: any[] })?.events ?? []) : [body];
-    const results: (Record<string, unknown> | null)[] = [];
-    const errors: { index: number; status: number; code?: string; message?: string }[] = [];
+    const now = new Date().toISOString();
+    if (isBulk && !Array.isArray(body)) return { status: 400, body: { message: 'the body must be a JSON array of BulkIngestRequest', statusCode: 400 } };
+    const events: any[] = isBulk ? (body as any[]) : [body];
+    const errors: { item_index: number; xproxy_result: { message: string; statusCode: number; xproxy_error?: { code?: string; message?: string } } }[] = [];
+    let last: Record<string, unknown> | undefined;
     events.forEach((event, index) => {
       const e = b.kind === 'items' ? b.error(event, index) : undefined;
       if (e) {
-        errors.push({ index, ...e });
-        results.push(null);
+        const message = e.message ?? `item ${index} refused`;
+        errors.push({ item_index: index, xproxy_result: { message, statusCode: e.status, ...(e.code ? { xproxy_error: { code: e.code, message } } : {}) } });
       } else {
         this.storedIds.push(event?.provider_response_id);
-        results.push(this.result(event));
+        this.stored.push(isBulk ? event : { ...event, headers: payiHeaders(req.headers) });
+        last = this.result(isBulk ? event : { limit_ids: String(req.headers['xproxy-limit-ids'] ?? '').split(',').filter(Boolean) });
       }
     });
-    if (!isBulk) return errors.length ? { status: errors[0]!.status, body: { xproxy_error: { code: errors[0]!.code, message: errors[0]!.message } } } : { status: 200, body: { xproxy_result: results[0] } };
-    return { status: events.length > 0 && errors.length === events.length && errors.every((e) => e.status === 400) ? 400 : 200, body: { results, errors } };
+    const requestId = `bulk_${this.nextId++}`;
+    if (!isBulk) {
+      if (errors.length) {
+        const x = errors[0]!.xproxy_result;
+        return { status: x.statusCode, body: { message: x.message, statusCode: x.statusCode, xproxy_error: x.xproxy_error ?? { code: 'invalid_event', message: x.message } } };
+      }
+      return { status: 200, body: { request_id: String(last!.request_id), ingest_timestamp: now, event_timestamp: event0Time(events[0], now), xproxy_result: last } };
+    }
+    const answer: Record<string, unknown> = { request_id: requestId, ingest_timestamp: now, ingest_count: events.length - errors.length, error_count: errors.length, item_error_count: errors.length, total_count: events.length };
+    if (errors.length) answer.errors = errors;
+    return { status: events.length > 0 && errors.length === events.length ? 400 : 200, body: answer };
   }
+}
+
+const event0Time = (e: any, now: string): string => (typeof e?.event_timestamp === 'string' ? e.event_timestamp : now);
+
+/** The `xProxy-*` headers of a request (lower-cased names), without the API key. */
+function payiHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (k.startsWith('xproxy-') && k !== 'xproxy-api-key' && typeof v === 'string') out[k] = v;
+  return out;
 }
 
 /** Starts a sink on a free port. */

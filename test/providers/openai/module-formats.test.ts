@@ -23,10 +23,11 @@ beforeEach(async () => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
-      const parsed = JSON.parse(body) as { events: PayiEvent[] };
-      received.push({ headers: req.headers, events: parsed.events });
+      // POST /api/v1/ingest/bulk as the spec has it: a bare array in, a BulkIngestResponse out.
+      const items = JSON.parse(body) as PayiEvent[];
+      received.push({ headers: req.headers, events: items });
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ results: parsed.events.map((_, i) => ({ request_id: `r${i}` })) }));
+      res.end(JSON.stringify({ request_id: 'bulk_1', ingest_timestamp: new Date().toISOString(), ingest_count: items.length }));
     });
   });
   await new Promise<void>((resolve) => ingest.listen(0, '127.0.0.1', resolve));

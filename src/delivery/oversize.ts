@@ -1,0 +1,115 @@
+import type { PayiEvent } from '../events/types';
+
+/** The property an event carries when its prompt/response JSON was left out for its size. */
+export const PAYLOAD_DROPPED_PROPERTY = 'system.payload_dropped';
+
+/** Strings longer than this are measured exactly (escapes, UTF-8); shorter ones by their length. */
+const EXACT_FROM = 128;
+
+function sizeOf(value: unknown, depth: number): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length > EXACT_FROM ? Buffer.byteLength(JSON.stringify(value), 'utf8') : value.length + 2;
+    case 'number':
+      return 24;
+    case 'boolean':
+      return 5;
+    case 'object': {
+      if (value === null) return 4;
+      if (depth > 8) return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+      let n = 2;
+      if (Array.isArray(value)) {
+        for (const v of value) n += sizeOf(v, depth + 1) + 1;
+        return n;
+      }
+      for (const k in value) {
+        const v = (value as Record<string, unknown>)[k];
+        if (v !== undefined) n += k.length + 4 + sizeOf(v, depth + 1);
+      }
+      return n;
+    }
+    default:
+      return 0;
+  }
+}
+
+/**
+ * The size of `event` as JSON on the wire, in bytes, for cutting batches: long strings (the
+ * prompt and response JSON) are measured exactly, short ones and numbers are bounded from above
+ * (ASCII assumed for short strings), so it costs a fraction of `JSON.stringify` on the call path.
+ * `Infinity` when the event cannot be measured.
+ *
+ * @example
+ * ```ts
+ * if (eventBytes(e) > maxBatchBytes) e = withoutPayload(e);
+ * ```
+ */
+export function eventBytes(event: PayiEvent): number {
+  try {
+    return sizeOf(event, 0);
+  } catch {
+    return Infinity;
+  }
+}
+
+/** True when `event` still has prompt/response JSON that {@link withoutPayload} would remove. */
+export function hasPayload(event: PayiEvent): boolean {
+  return event.provider_request_json !== undefined || event.provider_response_json !== undefined;
+}
+
+/**
+ * A copy of `event` without `provider_request_json` / `provider_response_json`, flagged with
+ * `properties["system.payload_dropped"] = "true"`: its usage, cost and attribution still arrive
+ * when the whole event is too large for the service (contract §6).
+ *
+ * @example
+ * ```ts
+ * withoutPayload(event).properties; // { ..., 'system.payload_dropped': 'true' }
+ * ```
+ */
+export function withoutPayload(event: PayiEvent): PayiEvent {
+  const { provider_request_json: _request, provider_response_json: _response, ...rest } = event;
+  const slim = { ...rest, properties: { ...(event.properties ?? {}), [PAYLOAD_DROPPED_PROPERTY]: 'true' } };
+  origins.set(slim, originOf(event));
+  return slim;
+}
+
+const origins = new WeakMap<PayiEvent, PayiEvent>();
+
+/**
+ * The event `event` was made from by {@link withoutPayload} (itself when it was not).
+ *
+ * @example
+ * ```ts
+ * originOf(withoutPayload(e)) === e; // true
+ * ```
+ */
+export function originOf(event: PayiEvent): PayiEvent {
+  return origins.get(event) ?? event;
+}
+
+/**
+ * Cuts `items` into consecutive groups of at most `maxCount` items and at most `maxBytes` bytes
+ * (an item larger than `maxBytes` alone is a group of its own).
+ *
+ * @example
+ * ```ts
+ * chunkBySize(events.map((e) => ({ event: e, bytes: eventBytes(e) })), 100, 1 << 20);
+ * ```
+ */
+export function chunkBySize<T extends { bytes: number }>(items: readonly T[], maxCount: number, maxBytes: number): T[][] {
+  const out: T[][] = [];
+  let group: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    if (group.length > 0 && (group.length >= maxCount || bytes + item.bytes + 1 > maxBytes)) {
+      out.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(item);
+    bytes += item.bytes + 1;
+  }
+  if (group.length > 0) out.push(group);
+  return out;
+}

@@ -1,0 +1,67 @@
+import type { PayiEvent, XproxyResult } from '../events/types';
+
+/** What a sink is told about the attempt it is asked to make. */
+export interface SinkSendContext {
+  /** Aborts the attempt (shutdown time-out); a sink passes it to its requests. */
+  signal: AbortSignal;
+  /** 0 for the first attempt of these events, then 1, 2, ... */
+  attempt: number;
+  /**
+   * True when an earlier attempt with (some of) these events got no answer (connection lost,
+   * time-out, or the sink threw): the destination may have stored them, so this attempt must not
+   * double-count (the Pay-i bulk sink then uses `POST /api/v1/ingest/bulk-upsert`).
+   */
+  answerLost: boolean;
+}
+
+/**
+ * What happened to one event of a batch:
+ * - `sent`: the destination accepted it (`result`: what it answered for it, if anything);
+ * - `retryable`: worth another attempt (408, 429, 5xx, no answer); `retryAfterMs` when asked;
+ * - `failed`: refused for good (`tooLarge` when the destination refused it for its size, e.g. 413:
+ *   delivery then splits the batch, or sends the event without its prompt/response JSON).
+ */
+export type SinkOutcome =
+  | { status: 'sent'; result?: XproxyResult }
+  | { status: 'retryable'; reason: string; error?: unknown; retryAfterMs?: number; answerLost?: boolean }
+  | { status: 'failed'; reason: string; error?: unknown; tooLarge?: boolean };
+
+/**
+ * A destination of events (the delivery port). The delivery pipeline (batching by count and
+ * bytes, bounds, retries, spill, flush, exit) is written once against this interface; each
+ * destination (Pay-i bulk, Pay-i inline, a JSON-lines file, your own) is one sink. Several sinks
+ * run at once, each with its own queue and counters: one failing, hanging or throwing never holds
+ * another back.
+ *
+ * `send` gets a batch and resolves to one outcome per event, in order. It may also throw (or
+ * reject): the retry policy then decides for the whole batch (an error with a retryable `status`
+ * or connection `code` is retried, anything else fails the batch). It must honour `signal`.
+ *
+ * @example
+ * ```ts
+ * const console: EventSink = {
+ *   name: 'console',
+ *   async send(events) {
+ *     for (const e of events) process.stdout.write(JSON.stringify(e) + '\n');
+ *     return events.map(() => ({ status: 'sent' }));
+ *   },
+ * };
+ * payiInstrument({ ingest: { sinks: [console] } });
+ * ```
+ */
+export interface EventSink {
+  /** Names the sink in `ingestStats().sinks`, log lines and its spill file. Unique. */
+  readonly name: string;
+  /** Sends one batch; one outcome per event, in order. */
+  send(events: readonly PayiEvent[], context: SinkSendContext): Promise<readonly SinkOutcome[]>;
+  /** At process exit (synchronously): deliver what is left if the sink can (a file can); else left out. */
+  sendSync?(events: readonly PayiEvent[]): readonly SinkOutcome[];
+  /** Largest batch the sink wants, in events (default `ingest.maxBatchSize`). */
+  readonly maxBatchSize?: number;
+  /** Largest batch the sink wants, in bytes of JSON (default `ingest.maxBatchBytes`). */
+  readonly maxBatchBytes?: number;
+  /** Delay before a partial batch is sent, in ms (default `ingest.flushIntervalMs`). */
+  readonly flushIntervalMs?: number;
+  /** Called once when delivery closes. */
+  close?(): Promise<void> | void;
+}

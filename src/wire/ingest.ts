@@ -1,0 +1,84 @@
+/**
+ * The SDK's event in each ingest request shape, by iterating the attribution table: a
+ * `BulkIngestRequest` item (attribution in the body), an `IngestRequest` body (no attribution)
+ * plus the `xProxy-*` headers `POST /api/v1/ingest` declares. Only fields the spec declares are
+ * sent; anything else on the event (e.g. an old spill file's extra field) is left out.
+ */
+import { ATTRIBUTION_FIELDS, MEASUREMENT_FIELDS, type AttributionField } from './fields';
+import { encodeHeader } from './encode';
+import type { BulkIngestRequest, IngestRequest } from './types';
+
+/** An event in the SDK's snake_case shape (`PayiEvent`), read field by field. */
+type EventLike = Readonly<Record<string, unknown>> | object;
+
+const present = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+
+function measurement(event: EventLike): Record<string, unknown> {
+  const e = event as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of MEASUREMENT_FIELDS) if (present(e[k])) out[k] = e[k];
+  return out;
+}
+
+/**
+ * One event as a `BulkIngestRequest` item: the measurement fields as they are, the attribution
+ * fields under their bulk names (the resource scope as `scope`).
+ *
+ * @example
+ * ```ts
+ * toBulkItem({ category: 'system.openai', units: {}, resource_scope: 'global' }); // { category, units, scope: 'global' }
+ * ```
+ */
+export function toBulkItem(event: EventLike): BulkIngestRequest {
+  const e = event as Record<string, unknown>;
+  const out = measurement(event);
+  for (const f of ATTRIBUTION_FIELDS as readonly AttributionField[]) {
+    if (!f.event || !f.bulk) continue;
+    const v = e[f.event];
+    if (present(v) && !(Array.isArray(v) && v.length === 0)) out[f.bulk] = v;
+  }
+  return out as unknown as BulkIngestRequest;
+}
+
+/**
+ * One event as an `IngestRequest` body: the measurement fields and the body fields the spec keeps
+ * there (`properties`, `use_case_properties`); the rest of the attribution goes in
+ * {@link toIngestHeaders}.
+ *
+ * @example
+ * ```ts
+ * toIngestRequest({ category: 'system.openai', units: {}, user_id: 'u' }); // { category, units }
+ * ```
+ */
+export function toIngestRequest(event: EventLike): IngestRequest {
+  const e = event as Record<string, unknown>;
+  const out = measurement(event);
+  for (const f of ATTRIBUTION_FIELDS as readonly AttributionField[]) {
+    if (!f.event || !f.ingest) continue;
+    const v = e[f.event];
+    if (present(v)) out[f.ingest] = v;
+  }
+  return out as unknown as IngestRequest;
+}
+
+/**
+ * The attribution of an event as the `xProxy-*` headers `POST /api/v1/ingest` declares, encoded
+ * per the table (limit ids comma-joined, version in decimal). Fields whose header the operation
+ * does not declare (request tags) are not sent.
+ *
+ * @example
+ * ```ts
+ * toIngestHeaders({ limit_ids: ['a', 'b'], user_id: 'u' }); // { 'xProxy-Limit-IDs': 'a,b', 'xProxy-User-ID': 'u' }
+ * ```
+ */
+export function toIngestHeaders(event: EventLike): Record<string, string> {
+  const e = event as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const f of ATTRIBUTION_FIELDS as readonly AttributionField[]) {
+    if (!f.ingestHeader || !f.event || !f.header) continue;
+    if (f.ingest) continue; // travels in the body
+    const v = encodeHeader(f, e[f.event]);
+    if (v !== undefined) out[f.header] = v;
+  }
+  return out;
+}
