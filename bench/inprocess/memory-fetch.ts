@@ -48,15 +48,16 @@ export function memoryFetch(provider: BenchProvider): typeof fetch {
   }) as typeof fetch;
 }
 
-/**
- * A `fetch` for the Pay-i client that accepts every bulk ingest at once (`{ results: [] }`) and
- * counts the events it was sent (from the request body's length, not a parse).
- */
+/** The spec's `BulkIngestResponse`, for a bulk the sink accepted whole (the count is not read back from the body: no parse in this process). */
+export const BULK_ACCEPTED = { request_id: 'bulk_bench', ingest_timestamp: '2026-12-01T12:00:00.000Z', ingest_count: 100, error_count: 0, item_error_count: 0, total_count: 100 };
+const BULK_ACCEPTED_JSON = JSON.stringify(BULK_ACCEPTED);
+
+/** A `fetch` for the Pay-i client that accepts every bulk ingest at once, and counts the requests. */
 export function sinkFetch(): { fetch: typeof fetch; requests: () => number } {
   let requests = 0;
   const f = (async () => {
     requests++;
-    return new Response('{"results":[]}', { status: 200, headers: { 'content-type': 'application/json' } });
+    return new Response(BULK_ACCEPTED_JSON, { status: 200, headers: { 'content-type': 'application/json' } });
   }) as unknown as typeof fetch;
   return { fetch: f, requests: () => requests };
 }

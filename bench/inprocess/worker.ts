@@ -18,7 +18,7 @@ import { flush, ingestStats, payiInstrument, shutdown } from '../../src/instrume
 import { trackContext } from '../../src/context';
 import type { IngestClient, PayiInstrumentOptions } from '../../src/options/types';
 import { SYSTEM_PROMPT, USER_PROMPT } from './fixtures';
-import { memoryFetch, sinkFetch, type BenchProvider } from './memory-fetch';
+import { BULK_ACCEPTED, memoryFetch, sinkFetch, type BenchProvider } from './memory-fetch';
 
 /** What a worker prints. */
 export interface WorkerResult {
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     const extra = JSON.parse(process.env.BENCH_OPTIONS ?? '{}') as PayiInstrumentOptions;
     const payi: IngestClient =
       process.env.BENCH_SINK === 'memory'
-        ? { ingest: { units: async () => ({}), bulk: async () => ({ results: [] }) } }
+        ? { ingest: { units: async () => ({}), bulk: async () => ({ ...BULK_ACCEPTED }) } }
         : new Payi({ apiKey: 'bench', baseUrl: 'http://payi.bench.invalid', fetch: sinkFetch().fetch, maxRetries: 0 });
     payiInstrument({ payi, ...extra });
   }
