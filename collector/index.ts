@@ -15,7 +15,7 @@ export { recomputeCosts, type RecomputeSummary } from './recompute';
 export { PriceTable, type PriceFile, type PriceVersion, type UnitPrice } from './pricing/prices';
 export { costOf, type EventCost } from './pricing/cost';
 export { openDatabase } from './db/open';
-export { buildCollectorApp } from './server';
+export { buildCollectorApp, CONNECTION_LIMIT_DEFAULTS, type ConnectionLimits } from './server';
 export { createStore, type CollectorStore } from './store';
 
 /** A running collector, from {@link startCollector}. */
@@ -53,7 +53,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     const summary = recomputeCosts(store);
     logger.info(summary, `payi collector: recomputed the cost of ${summary.events} events (${summary.changed} changed)`);
   }
-  const app = buildCollectorApp(store, { apiKey: o.apiKey, bodyLimit: o.bodyLimit, logger });
+  const limits = { headersTimeoutMs: o.headersTimeoutMs, requestTimeoutMs: o.requestTimeoutMs, keepAliveTimeoutMs: o.keepAliveTimeoutMs, maxConnections: o.maxConnections };
+  const app = buildCollectorApp(store, { apiKey: o.apiKey, bodyLimit: o.bodyLimit, logger, limits });
   try {
     await app.listen({ port: o.port, host: o.host });
   } catch (err) {

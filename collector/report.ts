@@ -16,6 +16,8 @@ export interface CostReportRow {
   input_tokens: number;
   output_tokens: number;
   cost_usd: number;
+  /** How many of `requests` had usage estimated by the SDK (an abandoned stream), not reported by the provider. */
+  estimated_requests: number;
 }
 
 const SOURCES: Record<ReportDimension, { key: string; from: string }> = {
@@ -49,7 +51,8 @@ export function costReport(db: Database.Database, by: ReportDimension, filter: {
     params.push(filter.to);
   }
   const sql = `SELECT ${s.key} AS key, count(*) AS requests, sum(e.input_tokens) AS input_tokens,
-      sum(e.output_tokens) AS output_tokens, sum(e.cost_total) AS cost_usd
+      sum(e.output_tokens) AS output_tokens, sum(e.cost_total) AS cost_usd,
+      sum(CASE WHEN e.usage_source = 'estimated' THEN 1 ELSE 0 END) AS estimated_requests
     FROM ${s.from} ${where.length > 0 ? 'WHERE ' + where.join(' AND ') : ''}
     GROUP BY ${s.key} ORDER BY cost_usd DESC, requests DESC, key`;
   const rows = db.prepare(sql).all(...params) as CostReportRow[];

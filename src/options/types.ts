@@ -135,6 +135,12 @@ export interface PayiInstrumentOptions {
   offline?: { file: string };
   /** Ingest mode: refuse a call whose limit the service reported `blocked`. Default `false`. */
   enforceLimits?: boolean;
+  /**
+   * More header names (exact, case-insensitive) or patterns (tested on the lower-case name) to leave
+   * out of recorded request and response headers, on top of the built-in credential rule
+   * (docs/reliability.md). Default `[]`.
+   */
+  redactHeaders?: readonly (string | RegExp)[];
 }
 
 /** The validated settings handed to the other modules (defaults applied once). */
@@ -152,6 +158,8 @@ export interface Settings {
   ingest: Required<Omit<IngestOptions, 'onError'>> & Pick<IngestOptions, 'onError'>;
   offline?: { file: string };
   enforceLimits: boolean;
+  /** Extra header names or patterns never recorded (`redactHeaders`). */
+  redactHeaders: readonly (string | RegExp)[];
   /** The outermost frame's values (already validated). */
   globalScope: import('../context/types').ScopeValues;
 }

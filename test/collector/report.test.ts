@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startCollector } from '../../collector';
-import { call, event, memoryLogger, startTestCollector } from './support';
+import { call, event, ingest, memoryLogger, startTestCollector } from './support';
 
 type C = Awaited<ReturnType<typeof startTestCollector>>;
 let c: C;
@@ -38,7 +38,7 @@ async function seed(): Promise<void> {
       }),
     );
   }
-  const r = await call(c.url, 'POST', '/api/v1/ingest/bulk', { events });
+  const r = await call(c.url, 'POST', '/api/v1/ingest/bulk', events);
   expect(r.body.errors).toEqual([]);
 }
 
@@ -116,7 +116,7 @@ describe('recomputing costs', () => {
     const dbPath = path.join(c.dir, 'recompute.db');
     const first = await startCollector({ port: 0, dbPath, pricesDir: dir, logger: memoryLogger() });
     await call(first.url, 'POST', '/api/v1/limits', { limit_name: 'l', max: 100, limit_id: 'l' });
-    await call(first.url, 'POST', '/api/v1/ingest', event({ resource: 'gpt-4o', units: { text: { input: 1_000_000 } }, limit_ids: ['l'] }));
+    await ingest(first.url, event({ resource: 'gpt-4o', units: { text: { input: 1_000_000 } }, limit_ids: ['l'] }));
     await call(first.url, 'POST', '/api/v1/ingest', event({ resource: 'gpt-4o-mini', units: { text: { input: 1_000_000 } } }));
     expect((await call<Row[]>(first.url, 'GET', '/api/v1/reports/cost?by=resource')).body.map((r) => [r.key, r.cost_usd])).toEqual([
       ['gpt-4o', 1],

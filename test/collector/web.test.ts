@@ -37,7 +37,7 @@ maybe('the web page at /', () => {
       {
         events: [
           event({ resource: 'gpt-4o', use_case_name: 'support_bot', user_id: 'alice', limit_ids: ['team-budget'], units: { text: { input: 400_000, output: 20_000 } } }),
-          event({ resource: 'gpt-4o-mini', use_case_name: 'summarize', user_id: 'bob', units: { text: { input: 90_000, output: 9_000 } } }),
+          event({ resource: 'gpt-4o-mini', use_case_name: 'summarize', user_id: 'bob', units: { text: { input: 90_000, output: 9_000 } }, properties: { 'system.usage_source': 'estimated' } }),
           event({ category: 'system.anthropic', resource: 'claude-3-5-haiku', use_case_name: 'summarize', user_id: 'alice', units: { text: { input: 30_000, output: 1_000 } } }),
         ],
       },
@@ -51,6 +51,8 @@ maybe('the web page at /', () => {
     const useCases = await page.locator('#by-use_case tbody tr td:first-child').allTextContents();
     expect(useCases).toEqual(['support_bot', 'summarize']);
     expect(await page.locator('#by-user tbody tr td:first-child').allTextContents()).toEqual(['alice', 'bob']);
+    // estimated usage is shown as such: per row, how many requests had their usage estimated
+    expect(await page.locator('#by-use_case tbody tr td:nth-child(3)').allTextContents()).toEqual(['0', '1']);
     expect(await page.locator('#by-limit tbody tr td:first-child').allTextContents()).toEqual(['team-budget']);
     expect(await page.locator('#by-use_case svg rect').count()).toBe(2);
     expect(await page.locator('#totals').textContent()).toContain('3 requests');
