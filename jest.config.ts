@@ -1,9 +1,10 @@
 import type { Config } from 'jest';
 
 /**
- * Two jest projects: the whole suite under TC39 standard decorators (tsconfig.json), and the
- * decorator and NestJS suites again under legacy `experimentalDecorators` (tsconfig.legacy.json),
- * so one import is proven in both TypeScript decorator modes.
+ * jest projects: the whole suite under TC39 standard decorators (tsconfig.json); the decorator and
+ * NestJS suites again under legacy `experimentalDecorators` (tsconfig.legacy.json), so one import is
+ * proven in both TypeScript decorator modes; the OpenAI suite again against openai 7; and the
+ * install test (packs and installs the packages), which `npm test` leaves out (`npm run test:install`; CI runs both).
  */
 const esmOnly = ['p-queue', 'p-timeout', 'eventemitter3', 'tokenx'];
 const shared = {
@@ -14,8 +15,12 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   // samples import the package by its name, as a user would
-  moduleNameMapper: { '^payi-instrument$': '<rootDir>/src/index.ts' },
+  moduleNameMapper: { '^payi-instrument$': '<rootDir>/src/index.ts', '^payi-instrument/internal$': '<rootDir>/src/internal.ts' },
 };
+const standardTransform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  '^.+\\.m?js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
+} as const;
 
 const config: Config = {
   testTimeout: 30000,
@@ -24,11 +29,25 @@ const config: Config = {
       ...shared,
       displayName: 'standard',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['\\.legacy\\.test\\.ts$', '/node_modules/'],
-      transform: {
-        '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
-        '^.+\\.m?js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
-      },
+      testPathIgnorePatterns: ['\\.legacy\\.test\\.ts$', '/node_modules/', '<rootDir>/test/install/'],
+      transform: standardTransform,
+    },
+    {
+      // The OpenAI suite again against the newest openai 7 (installed under the alias `openai-v7`);
+      // the standard project runs it against openai 6. Every `openai` import, the SDK's own
+      // resolution included, gets the v7 copy.
+      ...shared,
+      displayName: 'openai-v7',
+      testMatch: ['<rootDir>/test/providers/openai/**/*.test.ts'],
+      moduleNameMapper: { ...shared.moduleNameMapper, '^openai$': 'openai-v7', '^openai/(.*)$': 'openai-v7/$1' },
+      transform: standardTransform,
+    },
+    {
+      // Packs both packages and installs them into a fresh app (slow: `npm run test:install`, CI step).
+      ...shared,
+      displayName: 'install',
+      testMatch: ['<rootDir>/test/install/**/*.test.ts'],
+      transform: standardTransform,
     },
     {
       ...shared,

@@ -8,8 +8,7 @@ import { anthropicRoute } from '../samples/standin/anthropic';
 import { bedrockRoute } from '../samples/standin/bedrock';
 import { openaiRoute } from '../samples/standin/openai';
 import { startStandin } from '../samples/standin/server';
-import { Payi } from '../src/client';
-import { flush, ingestStats, payiInstrument, shutdown } from '../src/instrument';
+import { flush, ingestStats, Payi, payiInstrument, shutdown } from 'payi-instrument';
 import { formatCostTable } from './table';
 
 /** What the NestJS sample exports (loaded at run time: it is compiled with legacy decorators). */

@@ -1,4 +1,4 @@
-import { PayiConfigError } from '../src/errors';
+import { PayiConfigError } from 'payi-instrument';
 import { CONNECTION_LIMIT_DEFAULTS } from './server';
 
 /** Any logger with these four methods (pino, console, ...). */
@@ -30,7 +30,7 @@ export interface CollectorOptions {
   bodyLimit?: number;
   /** Where the collector logs. Default: a pino logger named `payi-collector` at `info`. */
   logger?: CollectorLogger;
-  /** Folder of price JSON files. Default: the `collector/prices` folder shipped with the package. */
+  /** Folder of local price JSON files that override the bundled `@pydantic/genai-prices` data (negotiated prices, models the data lacks). Default: none. */
   pricesDir?: string;
   /** Price every stored event again with the current price table before serving (`payi collector --recompute`). Default false. */
   recompute?: boolean;

@@ -3,6 +3,7 @@ import { installErrorHandling } from './http/errors';
 import { requireApiKey } from './http/auth';
 import type { CollectorLogger } from './options';
 import { proxyRoutes } from './proxy/route';
+import { dashboardRoutes } from './routes/dashboard';
 import { ingestRoutes } from './routes/ingest';
 import { limitRoutes } from './routes/limits';
 import { reportRoutes } from './routes/reports';
@@ -79,6 +80,7 @@ export function buildCollectorApp(
   limitRoutes(app, store);
   requestRoutes(app, store);
   reportRoutes(app, store);
+  dashboardRoutes(app, store);
   webRoutes(app);
   proxyRoutes(app, store, log, o.bodyLimit);
   app.server.maxConnections = limits.maxConnections;

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import pino from 'pino';
-import { startCollector } from '../../collector';
 import { DEFAULT_COLLECTOR_PORT } from '../../collector/options';
-import { readEnv } from '../../src/options/env';
+import { readEnv } from 'payi-instrument/internal';
 import { parsePort, parseWhole } from '../flags';
 import type { CliIo } from '../io';
 
@@ -26,12 +25,15 @@ export function collectorCommand(program: Command, io: CliIo): void {
     .option('--db <file>', 'SQLite database file (created when missing)', './.payi/payi.db')
     .option('--api-key <key>', 'require this key in the xProxy-api-key header of every request')
     .option('--body-limit <bytes>', 'largest request body, in bytes (default 16 MiB)')
-    .option('--prices <dir>', 'folder of price JSON files (default: the ones shipped with payi-instrument)')
+    .option('--prices <dir>', 'folder of local price JSON files that override the bundled price data (default: none)')
     .option('--recompute', 'price every stored event again with the current price table before serving')
     .addHelpText('after', '\nExample:\n  payi collector --port 7480 --db ./.payi/payi.db\n  PAYI_BASE_URL=http://127.0.0.1:7480 node app.js')
     .action(async (flags: CollectorFlags) => {
       const port = parsePort('collector', flags.port);
       const bodyLimit = flags.bodyLimit === undefined ? undefined : parseWhole('collector', '--body-limit', flags.bodyLimit, 1024, 1024 ** 3);
+      // Loaded here, not at the top: only this subcommand needs SQLite (a native module) and fastify,
+      // so `payi --help`, `report` and `replay` start without them.
+      const { startCollector } = require('../../collector') as typeof import('../../collector');
       const logger = pino({ name: 'payi-collector', level: readEnv().logLevel ?? 'info' });
       const collector = await startCollector({
         port,

@@ -1,6 +1,6 @@
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import type { Units } from '../../src/events/types';
+import type { Units } from 'payi-instrument';
 import { anthropicUnits, bedrockUnits, openaiUnits } from './usage';
 
 /** What a metered stream told about the call. */

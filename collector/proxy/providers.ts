@@ -1,4 +1,4 @@
-import type { Units } from '../../src/events/types';
+import type { Units } from 'payi-instrument';
 import { anthropicStreamMeter, bedrockStreamMeter, openaiStreamMeter, type StreamMeter } from './meters';
 import { anthropicUnits, bedrockHeaderUsage, bedrockUnits, openaiUnits } from './usage';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { PayiEvent, XproxyResult } from '../../src/events/types';
+import type { PayiEvent, XproxyResult } from 'payi-instrument';
 import { limitState } from '../db/limits';
 import { requestId as newRequestId } from '../ids';
 import { attributionFromHeaders, type HeaderAttribution } from '../http/attribution';

@@ -1,6 +1,7 @@
 import type { FunctionCall } from '../../src/events/types';
 import { PayiLimitBlockedError } from '../../src/errors';
 import { PayiHeaderNames } from '../../src/headers/names';
+import { headerEntries } from '../../src/headers/attribution';
 import type { AdapterOutcome, CallRecorder } from '../shared/recorder';
 import { failureFields } from '../shared/failure';
 import { patchMethod } from '../shared/patch';
@@ -117,6 +118,19 @@ function instrumentedCreate(kind: OpenAICallKind, original: AnyFn, hub: Instrume
   };
 }
 
+/**
+ * The per-call headers a request goes out with. openai 7 passes its helper marker (`stream`,
+ * `chat.completions.parse`, ...) as `__metadata.helperMethod` and turns it into the
+ * `X-Stainless-Helper-Method` header itself; openai 6 puts the header in `options.headers`.
+ */
+function callHeadersOf(options: { headers?: unknown; __metadata?: { helperMethod?: unknown } } | undefined): unknown {
+  const helper = options?.__metadata?.helperMethod;
+  if (typeof helper !== 'string') return options?.headers;
+  const headers = headerEntries(options?.headers);
+  if (!headers.has('x-stainless-helper-method')) headers.set('x-stainless-helper-method', helper);
+  return Object.fromEntries(headers);
+}
+
 function prepare(
   kind: OpenAICallKind,
   self: { _client?: ClientLike } | undefined,
@@ -127,8 +141,8 @@ function prepare(
   const client = self?._client;
   const azure = isAzureClient(client);
   if (!hub.settings.instruments.has(azure ? 'azureopenai' : 'openai')) return undefined;
-  const [body, options, ...rest] = args as [OpenAIRequestBody | undefined, { headers?: unknown } | undefined, ...unknown[]];
-  const recorder = hub.beginCall(azure ? 'system.azureopenai' : 'system.openai', options?.headers);
+  const [body, options, ...rest] = args as [OpenAIRequestBody | undefined, { headers?: unknown; __metadata?: { helperMethod?: unknown } } | undefined, ...unknown[]];
+  const recorder = hub.beginCall(azure ? 'system.azureopenai' : 'system.openai', callHeadersOf(options));
   if (!recorder) return undefined;
   try {
     recorder.assertNotBlocked();

@@ -39,7 +39,7 @@ export class ChatService {
   @Track({ limitIds: ['chat_daily'], useCaseStep: 'claude' })
   async replyWithClaude(prompt: string): Promise<string> {
     const message = await this.anthropic.messages.create({
-      model: 'claude-opus-4-5',
+      model: 'claude-sonnet-4-5',
       max_tokens: 256,
       messages: [{ role: 'user', content: prompt }],
     });
