@@ -24,7 +24,7 @@ export interface ApiPromiseHooks {
 }
 
 type StainlessPromise = Promise<unknown> & {
-  responsePromise?: Promise<unknown>;
+  responsePromise?: Promise<{ response: Response }>;
   parseResponse?: (client: unknown, props: { response: Response }) => unknown;
   asResponse?: () => Promise<Response>;
   _thenUnwrap?: (fn: (data: unknown, props: { response: Response }) => unknown) => unknown;
@@ -55,10 +55,9 @@ function applyOnData(hooks: ApiPromiseHooks, data: unknown, response: Response):
 }
 
 /**
- * Observes `promise` in place and returns it: it resolves and rejects exactly as before (same
- * data, same error objects; `.withResponse()`, `.asResponse()` and `._thenUnwrap()` keep working)
- * while `hooks` are called on the parsed data, on failure, and on a raw `.asResponse()`. (A promise
- * that was parsed already is left alone and an equivalent new one of the same class is returned.)
+ * Returns an `APIPromise` of the same class that resolves and rejects exactly like `promise`
+ * (same data, same error objects; `.withResponse()`, `.asResponse()` and `._thenUnwrap()` keep
+ * working) while calling `hooks` on the parsed data, on failure, and on a raw `.asResponse()`.
  * `client` is the SDK client the resource belongs to (`resource._client`). When the promise does
  * not have the expected Stainless shape it is returned unchanged and `hooks.onError` is not called.
  *
@@ -84,28 +83,18 @@ export function observeApiPromise<P>(promise: P, client: unknown, hooks: ApiProm
     runHook('recording a failed provider call', () => hooks.onError(err));
     throw err;
   });
-  const onParseError = (err: unknown): never => {
-    runHook('recording a failed provider call', () => hooks.onError(err));
-    throw err;
-  };
-  // One promise per call: the original parse's, chained (no async wrapper, no awaited copy).
-  const parse = function payiParseResponse(this: unknown, c: unknown, props: { response: Response }): unknown {
+  const parse = async (c: unknown, props: { response: Response }): Promise<unknown> => {
     parseStarted = true;
-    let parsed: unknown;
+    let data: unknown;
     try {
-      parsed = parseResponse.call(this, c, props);
+      data = await parseResponse.call(p, c, props);
     } catch (err) {
-      return Promise.reject(err).then(undefined, onParseError);
+      runHook('recording a failed provider call', () => hooks.onError(err));
+      throw err;
     }
-    return Promise.resolve(parsed).then((data) => applyOnData(hooks, data, props.response), onParseError);
+    return applyOnData(hooks, data, props.response);
   };
-  // The SDK's own promise, observed in place (its responsePromise and parseResponse are plain
-  // fields it reads on every use), unless it was parsed already: then an equivalent new one.
-  const out: StainlessPromise = (p as { parsedPromise?: unknown }).parsedPromise === undefined ? p : new Ctor(client, observedResponse, parse);
-  if (out === p) {
-    p.responsePromise = observedResponse;
-    p.parseResponse = parse;
-  }
+  const out = new Ctor(client, observedResponse, parse);
   const asResponse = out.asResponse;
   if (hooks.onRawResponse && typeof asResponse === 'function') {
     Object.defineProperty(out, 'asResponse', {
@@ -165,39 +154,33 @@ export function wrapStream<S>(stream: S, client: unknown, hooks: StreamHooks<unk
   };
   const iterator = (): AsyncIterator<unknown> => {
     const inner = s[Symbol.asyncIterator]();
-    // One `then` per chunk with callbacks made once per iteration (no async function, no await).
-    const onFailure = (err: unknown): never => {
-      // The SDK aborts its controller on any early exit, so only the error tells a failure
-      // from the caller's abort.
-      finish(isAbortError(err) ? 'abandoned' : 'failed', err);
-      throw err;
-    };
-    const onResult = (r: IteratorResult<unknown>): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
-      if (r.done) {
-        finish(controller.signal.aborted ? 'abandoned' : 'completed');
-        return r;
-      }
-      let show: boolean | void = true;
-      try {
-        show = hooks.onChunk(r.value);
-      } catch (err) {
-        runHook('recording a stream chunk', () => {
-          throw err;
-        });
-      }
-      return show === false ? step() : r;
-    };
-    const step = (): Promise<IteratorResult<unknown>> => {
-      let next: Promise<IteratorResult<unknown>>;
-      try {
-        next = inner.next();
-      } catch (err) {
-        return Promise.reject(err).then(undefined, onFailure);
-      }
-      return next.then(onResult, onFailure);
-    };
     return {
-      next: step,
+      async next(): Promise<IteratorResult<unknown>> {
+        for (;;) {
+          let r: IteratorResult<unknown>;
+          try {
+            r = await inner.next();
+          } catch (err) {
+            // The SDK aborts its controller on any early exit, so only the error tells a failure
+            // from the caller's abort.
+            finish(isAbortError(err) ? 'abandoned' : 'failed', err);
+            throw err;
+          }
+          if (r.done) {
+            finish(controller.signal.aborted ? 'abandoned' : 'completed');
+            return r;
+          }
+          let show: boolean | void = true;
+          try {
+            show = hooks.onChunk(r.value);
+          } catch (err) {
+            runHook('recording a stream chunk', () => {
+              throw err;
+            });
+          }
+          if (show !== false) return r;
+        }
+      },
       async return(value?: unknown): Promise<IteratorResult<unknown>> {
         finish('abandoned');
         if (typeof inner.return === 'function') return inner.return(value);
