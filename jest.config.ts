@@ -6,7 +6,8 @@ import type { Config } from 'jest';
  * proven in both TypeScript decorator modes; the OpenAI suite again against openai 7; and the
  * install test (packs and installs the packages), which `npm test` leaves out (`npm run test:install`; CI runs both).
  */
-const esmOnly = ['p-queue', 'p-timeout', 'eventemitter3', 'tokenx'];
+// the AI SDK (`ai`, `@ai-sdk/*`) and its ESM-only dependencies are transformed the same way
+const esmOnly = ['p-queue', 'p-timeout', 'eventemitter3', 'tokenx', 'ai', '@ai-sdk', '@workflow', 'eventsource-parser'];
 const shared = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
@@ -15,7 +16,8 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   // samples import the package by its name, as a user would
-  moduleNameMapper: { '^payi-instrument$': '<rootDir>/src/index.ts', '^payi-instrument/internal$': '<rootDir>/src/internal.ts' },
+  // @ai-sdk/provider-utils imports zod's locale by its ESM file name; its CommonJS twin is beside it
+  moduleNameMapper: { '^payi-instrument$': '<rootDir>/src/index.ts', '^payi-instrument/internal$': '<rootDir>/src/internal.ts', '^zod/v4/locales/(.*)\\.js$': 'zod/v4/locales/$1.cjs' },
 };
 const standardTransform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],

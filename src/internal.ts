@@ -22,3 +22,5 @@ export { anthropicUnits } from '../providers/anthropic/units';
 export { converseUnits, invocationMetricsUnits } from '../providers/bedrock/units';
 export type { ChatUsage, ResponsesUsage } from '../providers/openai/types';
 export { chatUnits, responsesUnits } from '../providers/openai/units';
+export { geminiResource, geminiUnits } from '../providers/google/units';
+export { isOpenAIModelName } from '../providers/openai/units';

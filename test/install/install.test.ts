@@ -49,12 +49,12 @@ describe('the tarballs hold what users need and nothing else', () => {
     expect(sdk.paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/internal.js', 'dist/src/internal.d.ts', 'dist/decorators/index.js', 'dist/providers/registry.js']));
   });
 
-  test('@payi-instrument/collector: compiled collector and command, prices, web page, README, LICENSE, package.json; no demo', () => {
+  test('@payi-instrument/collector: compiled collector and command, web page, README, LICENSE, package.json; no demo', () => {
     const unexpected = collector.paths.filter(
-      (p) => !/^dist\/(collector|cli)\/.+(\.d\.ts|\.js)$/.test(p) && !/^prices\/[\w.]+\.json$/.test(p) && !['web/index.html', 'LICENSE', 'README.md', 'package.json'].includes(p),
+      (p) => !/^dist\/(collector|cli)\/.+(\.d\.ts|\.js)$/.test(p) && !['web/index.html', 'web/app.js', 'web/app.css', 'LICENSE', 'README.md', 'package.json'].includes(p),
     );
     expect(unexpected).toEqual([]);
-    expect(collector.paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'dist/cli/payi.js', 'dist/collector/index.js', 'dist/collector/index.d.ts', 'prices/openai.json', 'web/index.html']));
+    expect(collector.paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'dist/cli/payi.js', 'dist/collector/index.js', 'dist/collector/index.d.ts', 'web/index.html', 'web/app.js', 'web/app.css']));
     // the demo itself stays in the repository: only the hidden command that says so ships
     expect(collector.paths.filter((p) => /\/demo\.|samples|standin|bench|\/test/.test(p))).toEqual([]);
   });
