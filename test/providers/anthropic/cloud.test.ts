@@ -47,6 +47,7 @@ test('AnthropicVertex messages.create: category system.google.vertex, resource a
       category: 'system.google.vertex',
       resource: `anthropic.${VERTEX_MODEL}`,
       units: { text: { input: message.usage.input_tokens, output: message.usage.output_tokens } },
+      properties: { 'system.usage_source': 'reported' },
       ...timing,
       http_status_code: 200,
       provider_response_id: message.id,
@@ -65,8 +66,8 @@ test('AnthropicVertex stream: the same events as the raw client, stream_outcome 
   const raw = await collect(await vertex().messages.create({ ...body(VERTEX_MODEL), stream: true }));
   expect(sameIds(events)).toEqual(sameIds(raw));
   expect(capture.events.map((e) => [e.category, e.resource, e.properties])).toEqual([
-    ['system.google.vertex', `anthropic.${VERTEX_MODEL}`, { 'system.stream_outcome': 'completed' }],
-    ['system.google.vertex', `anthropic.${VERTEX_MODEL}`, { 'system.stream_outcome': 'abandoned' }],
+    ['system.google.vertex', `anthropic.${VERTEX_MODEL}`, { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' }],
+    ['system.google.vertex', `anthropic.${VERTEX_MODEL}`, { 'system.stream_outcome': 'abandoned', 'system.usage_source': 'reported' }],
   ]);
   const start = events[0] as Anthropic.RawMessageStartEvent;
   const delta = events.find((e) => e.type === 'message_delta') as Anthropic.RawMessageDeltaEvent;
@@ -82,6 +83,7 @@ test('AnthropicBedrock messages.create: category system.aws.bedrock, resource = 
       category: 'system.aws.bedrock',
       resource: BEDROCK_MODEL,
       units: { text: { input: message.usage.input_tokens, output: message.usage.output_tokens } },
+      properties: { 'system.usage_source': 'reported' },
       ...timing,
       http_status_code: 200,
       provider_response_id: message.id,
@@ -105,7 +107,7 @@ test('AnthropicBedrock stream (AWS event stream): events unchanged, usage of bot
       category: 'system.aws.bedrock',
       resource: BEDROCK_MODEL,
       units: { text: { input: start.message.usage.input_tokens, output: delta.usage.output_tokens } },
-      properties: { 'system.stream_outcome': 'completed' },
+      properties: { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' },
     }),
   ]);
 });

@@ -28,6 +28,7 @@ test.each([400, 429, 500])('an HTTP %i reaches the caller as the same ApiError, 
       category: 'system.google.vertex',
       resource: `google.${MODEL}`,
       units: {},
+      properties: { 'system.usage_source': 'missing' },
       ...timing,
       http_status_code: status,
       provider_response_id: expect.stringMatching(/^payi_/),
@@ -47,7 +48,7 @@ test('a connection error (nothing listening) is recorded as 299 with system.fail
     expect.objectContaining({
       http_status_code: 299,
       units: {},
-      properties: { 'system.failure': error.constructor.name, 'system.failure.description': error.message },
+      properties: { 'system.failure': error.constructor.name, 'system.failure.description': error.message, 'system.usage_source': 'missing' },
     }),
   ]);
 });

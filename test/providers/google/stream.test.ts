@@ -30,7 +30,7 @@ test('generateContentStream yields the same chunks as the raw SDK, and the event
       http_status_code: 200,
       provider_response_id: last.responseId,
       provider_uri: h.standin.url,
-      properties: { 'system.stream_outcome': 'completed' },
+      properties: { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' },
       provider_request_json: JSON.stringify({ model: MODEL, contents: question }),
       provider_response_json: JSON.stringify(chunks.map((c) => ({ ...c, sdkHttpResponse: undefined }))),
     },
@@ -43,7 +43,7 @@ test('a Vertex AI stream and its thoughts: reasoning from thoughtsTokenCount', a
   await shutdown();
   const u = chunks[chunks.length - 1]!.usageMetadata!;
   expect(h.capture.events[0]).toEqual(
-    expect.objectContaining({ category: 'system.google.vertex', units: { text: { input: u.promptTokenCount, output: u.candidatesTokenCount }, reasoning: { output: 16 } }, properties: { 'system.stream_outcome': 'completed' } }),
+    expect.objectContaining({ category: 'system.google.vertex', units: { text: { input: u.promptTokenCount, output: u.candidatesTokenCount }, reasoning: { output: 16 } }, properties: { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' } }),
   );
 });
 
@@ -59,7 +59,7 @@ test('an early break records the stream as abandoned, with the usage seen so far
     expect.objectContaining({
       units: { text: { input: first!.usageMetadata!.promptTokenCount, output: 0 } },
       provider_response_id: first!.responseId,
-      properties: { 'system.stream_outcome': 'abandoned' },
+      properties: { 'system.stream_outcome': 'abandoned', 'system.usage_source': 'reported' },
       http_status_code: 200,
     }),
   ]);
@@ -76,7 +76,7 @@ test('an abort through config.abortSignal reaches the caller as the SDK raises i
   }
   await shutdown();
   expect((error as Error).name).toBe('AbortError');
-  expect(h.capture.events.map((e) => e.properties)).toEqual([{ 'system.stream_outcome': 'abandoned' }]);
+  expect(h.capture.events.map((e) => e.properties)).toEqual([{ 'system.stream_outcome': 'abandoned', 'system.usage_source': 'reported' }]);
 });
 
 test('a stream cut by the provider: the error reaches the caller unchanged, the event says failed', async () => {
@@ -94,7 +94,7 @@ test('a stream cut by the provider: the error reaches the caller unchanged, the 
   expect(h.capture.events).toEqual([
     expect.objectContaining({
       http_status_code: 299,
-      properties: { 'system.stream_outcome': 'failed', 'system.failure': (error as Error).constructor.name, 'system.failure.description': (error as Error).message },
+      properties: { 'system.stream_outcome': 'failed', 'system.failure': (error as Error).constructor.name, 'system.failure.description': (error as Error).message, 'system.usage_source': 'reported' },
     }),
   ]);
 });
@@ -114,7 +114,7 @@ test('a chat streamed with sendMessageStream is one event per turn, each complet
   }
   await shutdown();
   expect(h.capture.events.map((e) => [e.resource, e.properties])).toEqual([
-    [`google.${MODEL}`, { 'system.stream_outcome': 'completed' }],
-    [`google.${MODEL}`, { 'system.stream_outcome': 'completed' }],
+    [`google.${MODEL}`, { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' }],
+    [`google.${MODEL}`, { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' }],
   ]);
 });
