@@ -15,8 +15,8 @@ test('1,000 concurrent AI SDK calls under different trackContext users: 0 misatt
   const openai = createOpenAI({ apiKey: 'k', baseURL: `${h.standin.url}/v1` });
   const n = 1000;
   const answers = new Map<string, string>();
-  // 1,000 scopes started at once; at most 50 requests in flight (the in-process stand-in shares the CPU)
-  let slots = 50;
+  // 1,000 scopes started at once; at most 25 requests in flight (the in-process stand-in shares the CPU)
+  let slots = 25;
   const waiting: (() => void)[] = [];
   const slot = async (): Promise<void> => {
     while (slots === 0) await new Promise<void>((r) => waiting.push(r));
@@ -32,14 +32,23 @@ test('1,000 concurrent AI SDK calls under different trackContext users: 0 misatt
         // half generate, half stream; the answer's id is mapped to the user that asked for it
         await slot();
         try {
-        if (i % 2 === 0) {
-          const r = await generateText({ model: openai.chat('gpt-4o-mini'), prompt: `user-${i} asks`, maxRetries: 2 });
-          answers.set(r.response.id, `user-${i}`);
-        } else {
-          const s = streamText({ model: openai.chat('gpt-4o-mini'), prompt: `user-${i} asks`, maxRetries: 2 });
-          await s.consumeStream();
-          answers.set((await s.response).id, `user-${i}`);
-        }
+          // on a loaded machine a kept-alive socket can be reset under the call (ECONNRESET, which
+          // the AI SDK does not retry): the application tries again, as it would
+          for (let attempt = 0; ; attempt++) {
+            try {
+              if (i % 2 === 0) {
+                const r = await generateText({ model: openai.chat('gpt-4o-mini'), prompt: `user-${i} asks`, maxRetries: 2 });
+                answers.set(r.response.id, `user-${i}`);
+              } else {
+                const s = streamText({ model: openai.chat('gpt-4o-mini'), prompt: `user-${i} asks`, maxRetries: 2 });
+                await s.consumeStream();
+                answers.set((await s.response).id, `user-${i}`);
+              }
+              break;
+            } catch (err) {
+              if (attempt >= 3 || !/fetch failed|ECONNRESET|socket/i.test(String((err as Error)?.message) + String((err as { cause?: Error })?.cause?.message))) throw err;
+            }
+          }
         } finally {
           release();
         }
@@ -48,7 +57,7 @@ test('1,000 concurrent AI SDK calls under different trackContext users: 0 misatt
   );
   const all = await h.events();
   // on a loaded machine a kept-alive socket can be reset: the AI SDK retries, and the failed attempt is an event of its own
-  const answered = all.filter((e) => e.http_status_code === 200);
+  const answered = all.filter((e) => e.http_status_code === 200 && e.properties?.['system.stream_outcome'] !== 'failed');
   expect(answered).toHaveLength(n);
   const misattributed = answered.filter((e) => answers.get(e.provider_response_id!) !== e.user_id);
   expect(misattributed).toEqual([]);

@@ -49,5 +49,5 @@ test('Day 3 with Gemini: each feature is its own use case, trackContext adds the
   ]);
   expect(new Set(rows.map((r) => r.use_case_id)).size).toBe(5);
   expect(rows.every((r) => r.input_tokens > 0 && r.output_tokens > 0)).toBe(true);
-  expect(JSON.parse(rows[2]!.properties_json)).toEqual({ 'system.stream_outcome': 'completed' });
+  expect(JSON.parse(rows[2]!.properties_json)).toEqual({ 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' });
 });
