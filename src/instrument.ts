@@ -5,6 +5,7 @@ import { createDelivery } from './delivery';
 import type { Delivery, IngestStats } from './delivery/types';
 import { safeLogger, setLogger } from './internal/logger';
 import { LimitStateStore } from './limits/store';
+import { createBridge } from './otel/bridge';
 import { resolveOptions } from './options/resolve';
 import type { PayiInstrumentOptions, Settings } from './options/types';
 import { adapterLoaders } from '../providers/registry';
@@ -60,6 +61,8 @@ export function payiInstrument(options: PayiInstrumentOptions = {}): void {
     sendInline: (e) => delivery.sendInline(e),
   };
   if (settings.promptAndResponseLogger) deps.promptAndResponseLogger = settings.promptAndResponseLogger;
+  const observer = createBridge(settings.otel);
+  if (observer) deps.observer = observer;
 
   const hub: InstrumentationHub = {
     settings,
