@@ -103,7 +103,7 @@ export class OtlpSink implements EventSink {
         return Promise.resolve();
       }
     }
-    this.reader = new OnDemandReader();
+    this.reader = new OnDemandReader() as unknown as Pick<MetricReaderType, 'collect'>;
     const mp = new MeterProvider({ resource, readers: [this.reader] });
     this.meterProvider = mp;
     this.metrics = new CallMetrics(mp.getMeter(SCOPE_NAME));
