@@ -5,7 +5,9 @@ import type { Config } from 'jest';
  * decorator and NestJS suites again under legacy `experimentalDecorators` (tsconfig.legacy.json),
  * so one import is proven in both TypeScript decorator modes.
  */
-const esmOnly = ['p-queue', 'p-timeout', 'eventemitter3'];
+// the OTLP exporters load node:http with import(), which jest's CommonJS loader refuses without
+// --experimental-vm-modules: compiled to require() like the ESM-only packages
+const esmOnly = ['p-queue', 'p-timeout', 'eventemitter3', '@opentelemetry/otlp-exporter-base'];
 const shared = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
