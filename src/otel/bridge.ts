@@ -62,8 +62,10 @@ const VERSION: string = (() => {
  * const observer = createBridge({ spans: true, metrics: true }); // give it to the recorder
  * ```
  */
-export function createBridge(parts: BridgeParts, api: Api | undefined = loadApi()): CallObserver | undefined {
-  if (!api || (!parts.spans && !parts.metrics)) return undefined;
+export function createBridge(parts: BridgeParts, load: () => Api | undefined = loadApi): CallObserver | undefined {
+  if (!parts.spans && !parts.metrics) return undefined;
+  const api = load();
+  if (!api) return undefined;
   const noopTracerProvider = new api.ProxyTracerProvider().getDelegate();
   const noopMeterClass = api.createNoopMeter().constructor;
   let tracerFor: { provider: unknown; tracer: OtelApi.Tracer | undefined } = { provider: undefined, tracer: undefined };
@@ -103,7 +105,7 @@ export function createBridge(parts: BridgeParts, api: Api | undefined = loadApi(
 
   return {
     begin() {
-      return parts.spans && currentTracer() ? api.context.active() : undefined;
+      return safeExecute('reading the OpenTelemetry context', () => (parts.spans && currentTracer() ? api.context.active() : undefined), undefined);
     },
     record(call, token) {
       safeExecute(

@@ -1,6 +1,7 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { openaiStandinUsage } from '../../samples/standin/openai';
 import { trackContext } from '../../src/context/scope';
+import { createBridge } from '../../src/otel/bridge';
 import type { PayiEvent } from '../../src/events/types';
 import { startHarness, type OpenAIHarness } from '../providers/openai/helpers';
 import { attrs, hrMs, points, registerOtel, type OtelSdk } from './support';
@@ -180,4 +181,28 @@ test('no span or metric when the application registered no provider, or with ote
   expect(await h.events()).toHaveLength(1);
   expect(sdk.payiSpans()).toHaveLength(0);
   expect(await sdk.collect()).toEqual([]);
+});
+
+test('a tracer and a meter that throw never change the call: same answer, the Pay-i event still delivered', async () => {
+  sdk = registerOtel({});
+  const broken = () => {
+    throw new Error('broken telemetry');
+  };
+  trace.setGlobalTracerProvider({ getTracer: () => ({ startSpan: broken, startActiveSpan: broken }) as never });
+  const { metrics } = await import('@opentelemetry/api');
+  metrics.setGlobalMeterProvider({ getMeter: () => ({ createHistogram: () => ({ record: broken }), createCounter: () => ({ add: broken }) }) as never });
+  h = await startHarness();
+  const answer = await h.client.chat.completions.create(body);
+  expect(answer.choices[0]!.message.content).toBe(usage.reply);
+  const stream = await h.client.chat.completions.create({ ...body, stream: true });
+  let text = '';
+  for await (const c of stream) text += c.choices[0]?.delta?.content ?? '';
+  expect(text).toBe(usage.reply);
+  expect(await h.events()).toHaveLength(2);
+});
+
+test('without @opentelemetry/api (or with both parts off) there is no observer at all', () => {
+  expect(createBridge({ spans: true, metrics: true }, () => undefined)).toBeUndefined();
+  expect(createBridge({ spans: false, metrics: false })).toBeUndefined();
+  expect(createBridge({ spans: true, metrics: false })).toBeDefined();
 });
