@@ -9,7 +9,7 @@ import { PayiConfigError } from '../../src/errors';
 import { flush, ingestStats, payiInstrument, shutdown } from '../../src/instrument';
 import type { PayiInstrumentOptions } from '../../src/options/types';
 import { CaptureClient } from '../support/capture-client';
-import { OtlpReceiver } from './receiver';
+import { OtlpReceiver } from '../../samples/otel/receiver';
 
 const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'Export me over OTLP' }] };
 const usage = openaiStandinUsage(body);

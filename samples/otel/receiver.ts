@@ -40,7 +40,8 @@ const decodeAttributes = (list: OtlpAttribute[] | undefined): Record<string, unk
   Object.fromEntries((list ?? []).map((a) => [a.key, decodeValue(a.value)]));
 
 /**
- * A local OTLP/HTTP receiver (JSON encoding) for tests: decodes `POST /v1/traces` and
+ * A local OTLP/HTTP receiver (JSON encoding) for the sample and the tests, standing in for an
+ * OpenTelemetry Collector: decodes `POST /v1/traces` and
  * `POST /v1/metrics`, keeps what arrived and the request headers; can be stopped and started
  * again on the same port (the receiver down, then back).
  */
