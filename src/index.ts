@@ -10,7 +10,7 @@ export { track, trackContext, getContext } from './context/scope';
 export { createHeaders, type CreateHeadersOptions } from './headers/create-headers';
 export { PayiHeaderNames, PayiCategories, PayiPropertyNames, type PayiHeaderName, type PayiCategory } from './headers/names';
 export { Payi } from './client';
-export type { PayiClientOptions, RequestOptions, BulkIngestResponse, BulkItemError, UseCaseDefinition, UseCaseKpi, PayiLimit, UseCaseDefinitionCreate, UseCaseDefinitionUpdate, KpiScoreIncrement, LimitCreate, LimitUpdate } from './client';
+export type { PayiClientOptions, RequestOptions, BulkIngestResponse, BulkItemError, IndexApiError, ApiError, UseCaseDefinition, UseCaseKpi, PayiLimit, UseCaseDefinitionCreate, UseCaseDefinitionUpdate, KpiScoreIncrement, KpiDefine, LimitCreate, LimitUpdate, LimitListQuery, LimitResponse, LimitHistoryResponse, DefaultResponse, CursorPage, UseCaseInstance, KpiScore, KpiType } from './client';
 export { replaySpillFile, type ReplayOptions, type ReplayResult } from './delivery/replay';
 export { PayiError, PayiConfigError, PayiLimitBlockedError, PayiApiError, PayiIngestError } from './errors';
 

@@ -92,7 +92,8 @@ function observe(promise: unknown, resource: MessagesResource, recorder: CallRec
         const state = new AnthropicStreamState();
         return wrapStream(data, client, {
           onChunk(event) {
-            if (state.add(event as AnthropicStreamEvent)) recorder.markFirstToken();
+            state.add(event as AnthropicStreamEvent);
+            recorder.markFirstToken(); // the first event; the first content delta is firstCompletionTokenAt
           },
           onDone(outcome, error) {
             void recorder.finish(streamOutcome(call, state, response, failedOrAbandoned(outcome, error), error));

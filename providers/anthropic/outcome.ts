@@ -61,6 +61,7 @@ export function streamOutcome(call: CallBasics, state: AnthropicStreamState, res
   out.units = anthropicUnits(state.usage);
   if (state.model && !out.resource) out.resource = state.model;
   if (state.id) out.responseId = state.id;
+  if (state.firstContentAt !== undefined) out.firstCompletionTokenAt = state.firstContentAt;
   const requestId = response?.headers.get('request-id');
   if (requestId) out.requestId = requestId;
   if (response) out.responseHeaders = response.headers;

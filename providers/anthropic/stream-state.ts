@@ -28,6 +28,8 @@ export class AnthropicStreamState {
   readonly events: unknown[] = [];
   private readonly tools = new Map<number, { name: string; json: string; input: unknown }>();
   private sawDelta = false;
+  /** `performance.now()` of the first content delta (the first completion token). */
+  firstContentAt: number | undefined;
 
   /** Takes one stream event; returns true when it is the first content delta (the first token). */
   add(event: AnthropicStreamEvent): boolean {
@@ -57,6 +59,7 @@ export class AnthropicStreamState {
       case 'content_block_delta': {
         const first = !this.sawDelta;
         this.sawDelta = true;
+        if (first && this.events.length > 1) this.firstContentAt = performance.now(); // not the stream's first event
         const d = event.delta;
         const tool = typeof event.index === 'number' ? this.tools.get(event.index) : undefined;
         if (tool && d?.type === 'input_json_delta' && typeof d.partial_json === 'string') tool.json += d.partial_json;

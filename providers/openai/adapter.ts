@@ -223,6 +223,7 @@ function observeStream(call: Prepared, stream: unknown, response: Response): unk
       const s = acc.summary();
       const o: AdapterOutcome = { ...base(call, response, s.model), units: s.units, properties: { 'system.stream_outcome': outcome } };
       if (s.responseId) o.responseId = s.responseId;
+      if (s.firstContentAt !== undefined) o.firstCompletionTokenAt = s.firstContentAt;
       if (s.responseJson !== undefined) o.responseJson = s.responseJson;
       if (s.functionCalls.length > 0) o.functionCalls = s.functionCalls;
       if (outcome === 'failed') {

@@ -10,6 +10,8 @@ export interface StreamSummary {
   functionCalls: FunctionCall[];
   /** The response as JSON (chat: the array of chunks; Responses: the final response), when kept. */
   responseJson?: string;
+  /** `performance.now()` when the first chunk with completion content (text, refusal, tool call) arrived. */
+  firstContentAt?: number;
 }
 
 /** Accumulates one streamed call's chunks; `add()` returns false for a chunk to hide from the caller. */
@@ -35,10 +37,15 @@ export function chatStreamAccumulator(hideUsageChunk: boolean, keepJson: boolean
   let usage: ChatUsage | undefined;
   const calls = new Map<string, { name: string; arguments: string }>();
   const kept: unknown[] = [];
+  let firstContentAt: number | undefined;
+  let chunks = 0;
   return {
     add(chunk) {
       const c = chunk as ChatCompletionLike;
       id ??= c.id;
+      // Only when content comes after the first chunk (else it is the first token's time).
+      if (firstContentAt === undefined && (c.choices ?? []).some((ch) => hasContent(ch.delta))) firstContentAt = chunks > 0 ? performance.now() : -1;
+      chunks++;
       model ??= c.model;
       if (c.usage) usage = c.usage;
       for (const choice of c.choices ?? []) {
@@ -57,9 +64,16 @@ export function chatStreamAccumulator(hideUsageChunk: boolean, keepJson: boolean
       if (id) s.responseId = id;
       if (model) s.model = model;
       if (keepJson) s.responseJson = JSON.stringify(kept);
+      if (firstContentAt !== undefined && firstContentAt >= 0) s.firstContentAt = firstContentAt;
       return s;
     },
   };
+}
+
+/** True for a chat delta that carries completion content (not just the role). */
+function hasContent(d: unknown): boolean {
+  const x = d as { content?: unknown; refusal?: unknown; tool_calls?: unknown[]; function_call?: unknown } | undefined;
+  return !!x && ((typeof x.content === 'string' && x.content !== '') || (typeof x.refusal === 'string' && x.refusal !== '') || (Array.isArray(x.tool_calls) && x.tool_calls.length > 0) || !!x.function_call);
 }
 
 function join(calls: Map<string, { name: string; arguments: string }>, key: string, part: { name?: string; arguments?: string }): void {
@@ -84,9 +98,13 @@ export function responsesStreamAccumulator(keepJson: boolean): StreamAccumulator
   let first: ResponseLike | undefined;
   let final: ResponseLike | undefined;
   const calls: FunctionCall[] = [];
+  let firstContentAt: number | undefined;
+  let events = 0;
   return {
     add(chunk) {
       const e = chunk as ResponseStreamEvent;
+      if (firstContentAt === undefined && typeof e.type === 'string' && e.type.endsWith('.delta')) firstContentAt = events > 0 ? performance.now() : -1;
+      events++;
       if (e.response && !first) first = e.response;
       if (e.response && (e.type === 'response.completed' || e.type === 'response.incomplete' || e.type === 'response.failed')) final = e.response;
       if (e.type === 'response.output_item.done' && e.item?.type === 'function_call' && e.item.name) {
@@ -100,6 +118,7 @@ export function responsesStreamAccumulator(keepJson: boolean): StreamAccumulator
       if (r?.id) s.responseId = r.id;
       if (r?.model) s.model = r.model;
       if (keepJson && final) s.responseJson = JSON.stringify(final);
+      if (firstContentAt !== undefined && firstContentAt >= 0) s.firstContentAt = firstContentAt;
       return s;
     },
   };

@@ -20,7 +20,10 @@ export interface RecorderDeps {
 }
 
 /** The fields of an outcome the adapter supplies (timing and category come from the recorder). */
-export type AdapterOutcome = Omit<CallOutcome, 'category' | 'startedAt' | 'endToEndLatencyMs' | 'timeToFirstTokenMs' | 'requestHeaders'>;
+export type AdapterOutcome = Omit<CallOutcome, 'category' | 'startedAt' | 'endToEndLatencyMs' | 'timeToFirstTokenMs' | 'timeToFirstCompletionTokenMs' | 'requestHeaders'> & {
+  /** Streams: `performance.now()` when the first chunk with completion content arrived. */
+  firstCompletionTokenAt?: number;
+};
 
 /**
  * One provider call being recorded: its attribution (frame + per-call headers), its timing, and
@@ -94,6 +97,8 @@ export class CallRecorder {
           requestHeaders: this.otherHeaders,
         };
         if (this.firstTokenAt !== undefined) full.timeToFirstTokenMs = this.firstTokenAt - this.t0;
+        const content = outcome.firstCompletionTokenAt;
+        if (content !== undefined && content !== this.firstTokenAt) full.timeToFirstCompletionTokenMs = content - this.t0;
         const event = buildEvent(full, this.attribution);
         const logger = this.deps.promptAndResponseLogger;
         if (logger) {

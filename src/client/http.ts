@@ -38,7 +38,9 @@ function describeBody(body: unknown, text: string): { message?: string; code?: s
     const out: { message?: string; code?: string; requestId?: string } = {};
     const message = str(x.message) ?? str(b.message) ?? str(b.error);
     const code = str(x.code) ?? str(b.code);
-    const requestId = str(b.request_id) ?? str(x.request_id);
+    // The spec's ProxyApiError carries the request id in xproxy_result.request_id.
+    const result = b.xproxy_result && typeof b.xproxy_result === 'object' ? (b.xproxy_result as Record<string, unknown>) : {};
+    const requestId = str(result.request_id) ?? str(b.request_id) ?? str(x.request_id);
     if (message) out.message = message;
     if (code) out.code = code;
     if (requestId) out.requestId = requestId;

@@ -10,9 +10,9 @@ import type { ApiObject, PayiClientOptions, RequestOptions } from './types';
 import { UseCases, type KpiScoreIncrement } from './use-cases';
 import { invalid } from './validate';
 
-export type { PayiClientOptions, RequestOptions, BulkIngestResponse, BulkItemError, IndexApiError, ApiError, UseCaseDefinition, UseCaseKpi, PayiLimit, ApiObject } from './types';
-export type { UseCaseDefinitionCreate, UseCaseDefinitionUpdate, KpiScoreIncrement } from './use-cases';
-export type { LimitCreate, LimitUpdate } from './limits';
+export type { PayiClientOptions, RequestOptions, BulkIngestResponse, BulkItemError, IndexApiError, ApiError, UseCaseDefinition, UseCaseKpi, PayiLimit, ApiObject, LimitResponse, LimitHistoryResponse, DefaultResponse, CursorPage, LimitConfig, LimitType, UseCaseInstance, KpiScore, KpiType, LimitTotals } from './types';
+export type { UseCaseDefinitionCreate, UseCaseDefinitionUpdate, KpiScoreIncrement, KpiDefine } from './use-cases';
+export type { LimitCreate, LimitUpdate, LimitListQuery } from './limits';
 
 /**
  * The Pay-i REST client (contract §10): a small typed client for the Pay-i service and the local

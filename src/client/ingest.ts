@@ -1,4 +1,6 @@
+import { SDK_MODULE } from '../internal/version';
 import type { PayiEvent, XproxyResult } from '../events/types';
+import { OTHER_HEADERS } from '../wire/fields';
 import { toBulkItem, toIngestHeaders, toIngestRequest } from '../wire/ingest';
 import type { BulkIngestResponse } from '../wire/types';
 import type { HttpCore } from './http';
@@ -26,9 +28,10 @@ export class IngestResource {
    * version and step, user, account, resource scope). Resolves to the answer's `xproxy_result`,
    * with the answer's `request_id` when the result has none.
    *
-   * Not sent, because the OpenAPI document does not declare them for this operation: the `?id=`
-   * query parameter and `xProxy-Instrumented-Module` (Pay-i's Python SDK sends both; the body's
-   * `provider_response_id` carries the id) and request tags (no header is declared for them).
+   * Also sent, as Pay-i's Python SDK sends them on every ingest although the OpenAPI document does
+   * not declare them for this operation: `?id=<provider_response_id>` and
+   * `xProxy-Instrumented-Module: payi-instrument/<version>` (docs/wire.md). Request tags are not
+   * sent here (no header is declared for them; bulk items carry them).
    */
   async units(event: PayiEvent, options: RequestOptions = {}): Promise<XproxyResult> {
     object('payi.ingest.units', 'event', event);
@@ -37,7 +40,8 @@ export class IngestResource {
       ...options,
       method: 'POST',
       path: '/api/v1/ingest',
-      headers: toIngestHeaders(event),
+      ...(event.provider_response_id ? { query: { id: event.provider_response_id } } : {}),
+      headers: { ...toIngestHeaders(event), [OTHER_HEADERS.instrumentedModule]: `${SDK_MODULE.name}/${SDK_MODULE.version}` },
       body: toIngestRequest(event),
     });
     const result: XproxyResult = body.xproxy_result && typeof body.xproxy_result === 'object' ? { ...body.xproxy_result } : {};

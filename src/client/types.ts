@@ -40,31 +40,7 @@ export type { BulkIngestResponse, IndexApiError, ApiError } from '../wire/types'
 /** @deprecated The spec's name is `IndexApiError`: `{ item_index, xproxy_result: ApiError }`. */
 export type BulkItemError = import('../wire/types').IndexApiError;
 
-/** A use case definition as the service returns it (wire shape, snake_case). */
-export interface UseCaseDefinition {
-  name: string;
-  description?: string;
-  logging_enabled?: boolean;
-  version?: number;
-  [key: string]: unknown;
-}
-
-/** A KPI of a use case definition (wire shape). */
-export interface UseCaseKpi {
-  kpi_name: string;
-  description?: string;
-  [key: string]: unknown;
-}
-
-/** A limit as the service returns it (wire shape, snake_case). */
-export interface PayiLimit {
-  limit_id?: string;
-  limit_name?: string;
-  max?: number;
-  limit_type?: 'block' | 'allow';
-  threshold?: number;
-  [key: string]: unknown;
-}
+export type { PayiLimit, LimitResponse, LimitHistoryResponse, DefaultResponse, CursorPage, LimitConfig, LimitType, UseCaseDefinition, UseCaseKpi, UseCaseInstance, KpiScore, KpiType, LimitTotals } from '../wire/resources';
 
 /** Any JSON object the service answered (wire shape, snake_case). */
 export type ApiObject = Record<string, unknown>;

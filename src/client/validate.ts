@@ -48,3 +48,24 @@ export function object<T>(where: string, option: string, value: unknown): T {
 
 /** A path segment, URL-encoded. */
 export const seg = (s: string): string => encodeURIComponent(s);
+
+/** A required option: a {@link PayiConfigError} saying it is missing when `undefined` or `null`. */
+export function required(where: string, option: string, value: unknown, expected: string): void {
+  if (value === undefined || value === null) throw new PayiConfigError(`${where}: ${option} is missing; expected ${expected}`, option, value);
+}
+
+/** Refuses options the operation does not take, naming them and the ones it does. */
+export function onlyKnown(where: string, fields: object, known: readonly string[]): void {
+  for (const key of Object.keys(fields)) {
+    if (!known.includes(key)) invalid(where, key, (fields as Record<string, unknown>)[key], `no ${key}: the operation takes only ${known.join(', ')}`);
+  }
+}
+
+/** `undefined` or one of `values`, or a {@link PayiConfigError}. */
+export function oneOf<T extends string>(where: string, option: string, value: unknown, values: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  const q = values.map((v) => `'${v}'`);
+  const expected = q.length === 2 ? `${q[0]} or ${q[1]}` : `one of ${q.join(', ')}`;
+  if (typeof value !== 'string' || !values.includes(value as T)) invalid(where, option, value, expected);
+  return value as T;
+}

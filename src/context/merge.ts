@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ATTRIBUTION_FIELDS } from '../wire/fields';
 import type { Frame, Properties, ScopeValues } from './types';
 
 /** Hooks of {@link mergeFrame}: how new use case ids are made and how ignored fields are reported. */
@@ -11,9 +12,19 @@ export interface MergeHooks {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const INNERMOST_WINS = ['userId', 'accountName', 'priceAsCategory', 'priceAsResource', 'resourceScope'] as const;
-const SWITCHES = ['logPromptAndResponse', 'proxy'] as const;
-const USE_CASE_FIELDS = ['useCaseId', 'useCaseVersion', 'useCaseStep', 'useCaseProperties'] as const;
+type Row = (typeof ATTRIBUTION_FIELDS)[number];
+type OptionsWith<M> = Extract<Row, { merge: M }>['option'];
+function optionsBy<M extends Row['merge']>(merge: M): readonly OptionsWith<M>[] {
+  const options: string[] = (ATTRIBUTION_FIELDS as readonly Row[]).filter((f) => f.merge === merge).map((f) => f.option);
+  return options as unknown as readonly OptionsWith<M>[];
+}
+
+// The merge rule of each field comes from the attribution table (src/wire/fields.ts).
+const UNIONS = optionsBy('union');
+const INNERMOST_WINS = optionsBy('innermost');
+const PROPERTY_BAGS = optionsBy('properties');
+const SWITCHES = optionsBy('switch');
+const USE_CASE_FIELDS = optionsBy('useCase');
 
 const isEmptyObject = (v: object): boolean => Object.keys(v).length === 0;
 
@@ -52,8 +63,7 @@ const isClearing = (v: unknown): boolean =>
 export function mergeFrame(parent: Frame, child: ScopeValues, hooks: MergeHooks = {}): Frame {
   const out: Mutable<Frame> = {};
 
-  mergeList(out, parent, child, 'limitIds');
-  mergeList(out, parent, child, 'requestTags');
+  for (const key of UNIONS) mergeList(out, parent, child, key);
   for (const key of INNERMOST_WINS) {
     const given = child[key];
     if (given === undefined) {
@@ -62,8 +72,10 @@ export function mergeFrame(parent: Frame, child: ScopeValues, hooks: MergeHooks 
       out[key] = given;
     }
   }
-  const props = mergeProperties(parent.requestProperties, child.requestProperties);
-  if (props !== undefined) out.requestProperties = props;
+  for (const key of PROPERTY_BAGS) {
+    const props = mergeProperties(parent[key], child[key]);
+    if (props !== undefined) out[key] = props;
+  }
 
   mergeUseCase(out, parent, child, hooks);
 

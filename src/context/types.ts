@@ -1,3 +1,5 @@
+import { ATTRIBUTION_FIELDS, type AttributionOption } from '../wire/fields';
+
 /** A property value as the SDK accepts it; sent to the service as a string (`null` kept). */
 export type PropertyValue = string | number | boolean | null;
 
@@ -104,21 +106,10 @@ export interface TrackOptions {
 /** The public, camelCase view of the innermost frame returned by `getContext()`. */
 export type PayiContext = Omit<Frame, 'proxy'> & { readonly proxy?: boolean };
 
-/** The keys of {@link TrackOptions}, in a fixed order. */
-export const TRACK_OPTION_KEYS = [
-  'useCaseName',
-  'useCaseId',
-  'useCaseVersion',
-  'useCaseStep',
-  'useCaseProperties',
-  'limitIds',
-  'requestTags',
-  'userId',
-  'accountName',
-  'requestProperties',
-  'priceAsCategory',
-  'priceAsResource',
-  'resourceScope',
-  'logPromptAndResponse',
-  'proxy',
-] as const satisfies readonly (keyof TrackOptions)[];
+/** The keys of {@link TrackOptions}, in the attribution table's order (`src/wire/fields.ts`). */
+export const TRACK_OPTION_KEYS: readonly (keyof TrackOptions)[] = Object.freeze(ATTRIBUTION_FIELDS.map((f) => f.option));
+
+// Compile-time check: the table's options and TrackOptions' keys are the same set.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _sameKeys: SameKeys<AttributionOption, keyof TrackOptions> = true;
+void _sameKeys;

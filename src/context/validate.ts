@@ -1,13 +1,8 @@
 import { PayiConfigError } from '../errors';
 import { useCaseNameProblem, USE_CASE_NAME_RULE } from '../internal/use-case-name';
-import { TRACK_OPTION_KEYS, type ScopeValues } from './types';
+import { fieldOf } from '../wire/fields';
+import { TRACK_OPTION_KEYS } from './types';
 
-type Key = keyof ScopeValues;
-
-const STRING_KEYS = new Set<Key>(['useCaseId', 'useCaseStep', 'userId', 'accountName', 'priceAsCategory', 'priceAsResource', 'resourceScope']);
-const LIST_KEYS = new Set<Key>(['limitIds', 'requestTags']);
-const PROPS_KEYS = new Set<Key>(['useCaseProperties', 'requestProperties']);
-const BOOL_KEYS = new Set<Key>(['logPromptAndResponse', 'proxy']);
 const KNOWN = new Set<string>(TRACK_OPTION_KEYS);
 
 const show = (v: unknown): string => {
@@ -33,26 +28,26 @@ const show = (v: unknown): string => {
 export function scopeValueProblem(key: string, value: unknown): string | undefined {
   if (!KNOWN.has(key)) return `unknown option ${JSON.stringify(key)}; expected one of ${TRACK_OPTION_KEYS.join(', ')}`;
   if (value === undefined || value === null) return undefined;
-  const k = key as Key;
-  if (k === 'useCaseName') {
+  const kind = fieldOf(key)!.kind;
+  if (kind === 'useCaseName') {
     if (value === '') return undefined;
     const problem = useCaseNameProblem(value);
     return problem && `useCaseName ${show(value)} ${problem}; ${USE_CASE_NAME_RULE}`;
   }
-  if (STRING_KEYS.has(k)) {
+  if (kind === 'text') {
     return typeof value === 'string' ? undefined : `${key} ${show(value)} is a ${typeof value}; expected a string`;
   }
-  if (k === 'useCaseVersion') {
+  if (kind === 'version') {
     return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
       ? undefined
-      : `useCaseVersion ${show(value)} is not a whole number >= 0; expected e.g. 1`;
+      : `${key} ${show(value)} is not a whole number >= 0; expected e.g. 1`;
   }
-  if (LIST_KEYS.has(k)) {
+  if (kind === 'list') {
     if (!Array.isArray(value)) return `${key} ${show(value)} is not an array; expected an array of strings, e.g. ['daily']`;
     const bad = value.find((id) => typeof id !== 'string' || id.trim() === '' || id.includes(','));
     return bad === undefined ? undefined : `${key} has the entry ${show(bad)}; expected non-empty strings without commas`;
   }
-  if (PROPS_KEYS.has(k)) {
+  if (kind === 'properties') {
     if (typeof value !== 'object' || Array.isArray(value)) return `${key} ${show(value)} is not an object; expected { key: value }`;
     const badKey = Object.keys(value).find((p) => {
       const v = (value as Record<string, unknown>)[p];
@@ -62,7 +57,7 @@ export function scopeValueProblem(key: string, value: unknown): string | undefin
       ? undefined
       : `${key}.${badKey} is ${show((value as Record<string, unknown>)[badKey])}; expected a string, number, boolean or null`;
   }
-  if (BOOL_KEYS.has(k)) return typeof value === 'boolean' ? undefined : `${key} ${show(value)} is not a boolean`;
+  if (kind === 'boolean') return typeof value === 'boolean' ? undefined : `${key} ${show(value)} is not a boolean`;
   return undefined;
 }
 

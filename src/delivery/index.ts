@@ -1,4 +1,5 @@
-import type { XproxyResult } from '../events/types';
+import type { PayiEvent, XproxyResult } from '../events/types';
+import { LimitRefresher } from '../limits/refresher';
 import type { LimitStateStore } from '../limits/store';
 import type { Settings } from '../options/types';
 import { installExitHooks } from './exit-hooks';
@@ -61,11 +62,17 @@ export function createDelivery(settings: Settings, limits: LimitStateStore): Del
   const record = (r: XproxyResult | undefined): void => {
     if (r) limits.record(r);
   };
+  // The bulk answer carries no limit states: with enforceLimits, read the limits of delivered events.
+  const reader = sinks.client?.limits;
+  const refresher = settings.enforceLimits && reader
+    ? new LimitRefresher(reader, limits, ingest.limitRefreshMs, (id, err) => logger.debug({ err }, `payi: could not read limit ${id}`))
+    : undefined;
+  const learn = refresher ? { onSentEvents: (events: readonly PayiEvent[]) => refresher.seen(events.flatMap((e) => e.limit_ids ?? [])) } : {};
   const lanes: Lane[] = [sinks.primary, ...sinks.extra].map((sink, i) => {
     const stats = createStats();
     const reporter = new Reporter(logger, ingest.onError, ingest.connectionErrorLogWindowMs, [settings.apiKey]);
     const spill = new Spill(spillFileFor(ingest.spillFile, sink.name, i === 0), stats, logger);
-    const pipeline = new SinkPipeline({ sink, settings, stats, reporter, spill, ...(i === 0 ? { onResult: record } : {}) });
+    const pipeline = new SinkPipeline({ sink, settings, stats, reporter, spill, ...(i === 0 ? { onResult: record, ...learn } : {}) });
     return { sink, stats, spill, reporter, pipeline };
   });
   const primary = lanes[0]!;
@@ -149,6 +156,7 @@ export function createDelivery(settings: Settings, limits: LimitStateStore): Del
     async flush() {
       await Promise.all([...inflight]);
       await Promise.all(lanes.map((l) => l.pipeline.flush()));
+      await refresher?.idle();
     },
     async close(timeoutMs = ingest.shutdownTimeoutMs) {
       if (closed) return;
@@ -157,6 +165,7 @@ export function createDelivery(settings: Settings, limits: LimitStateStore): Del
       const start = Date.now();
       await flushWithin(timeoutMs);
       inlineAbort.abort();
+      refresher?.close();
       for (const lane of lanes) {
         lane.pipeline.stop();
         lane.spill.flushSync();

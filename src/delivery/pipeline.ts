@@ -23,6 +23,8 @@ export interface PipelineDeps {
   spill: Spill;
   /** Called with what the destination answered for each accepted event (limit states). */
   onResult?: (result: XproxyResult | undefined) => void;
+  /** Called with the events the destination accepted (batched mode learns their limits' states). */
+  onSentEvents?: (events: readonly PayiEvent[]) => void;
 }
 
 /**
@@ -71,6 +73,7 @@ export class SinkPipeline {
         stats.sent += events.length;
         const onResult = deps.onResult;
         if (onResult) for (const r of results) onResult(r);
+        deps.onSentEvents?.(events);
       },
       onAttemptFailed: (error, connection, waitMs) => reporter.attemptFailed(error, connection, waitMs),
       onRetry: () => {

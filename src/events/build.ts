@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Attribution } from '../headers/attribution';
+import { ATTRIBUTION_FIELDS, type AttributionField } from '../wire/fields';
 import type { FunctionCall, HeaderPair, PayiEvent, Units } from './types';
 
 /** What a provider adapter knows about one finished (or failed, or abandoned) call. */
@@ -11,6 +12,8 @@ export interface CallOutcome {
   startedAt: Date;
   endToEndLatencyMs: number;
   timeToFirstTokenMs?: number;
+  /** Streams: time to the first chunk with completion content, set only when that is not the first chunk. */
+  timeToFirstCompletionTokenMs?: number;
   httpStatusCode?: number;
   /** The response body's id (`chatcmpl-...`, `msg_...`). */
   responseId?: string;
@@ -24,6 +27,8 @@ export interface CallOutcome {
   requestHeaders?: Record<string, string>;
   functionCalls?: FunctionCall[];
 }
+
+const EVENT_FIELDS = (ATTRIBUTION_FIELDS as readonly AttributionField[]).filter((f) => f.event !== undefined);
 
 const DROPPED_RESPONSE_HEADERS = /^(transfer-encoding|content-.*)$/i;
 
@@ -65,12 +70,12 @@ export function buildEvent(outcome: CallOutcome, a: Attribution): PayiEvent {
     end_to_end_latency_ms: Math.max(0, Math.round(outcome.endToEndLatencyMs)),
   };
   if (outcome.timeToFirstTokenMs !== undefined) e.time_to_first_token_ms = Math.max(0, Math.round(outcome.timeToFirstTokenMs));
+  if (outcome.timeToFirstCompletionTokenMs !== undefined) e.time_to_first_completion_token_ms = Math.max(0, Math.round(outcome.timeToFirstCompletionTokenMs));
   if (outcome.httpStatusCode !== undefined) e.http_status_code = outcome.httpStatusCode;
   e.provider_response_id = outcome.responseId || outcome.requestId || `payi_${randomUUID()}`;
   if (outcome.providerUri) e.provider_uri = outcome.providerUri;
+  // The call's own properties (system.*) are merged into the request properties below.
   const properties = { ...(a.requestProperties ?? {}), ...(outcome.properties ?? {}) };
-  if (Object.keys(properties).length > 0) e.properties = properties;
-  if (a.useCaseProperties && Object.keys(a.useCaseProperties).length > 0) e.use_case_properties = a.useCaseProperties;
   if (a.logPromptAndResponse) {
     if (outcome.requestJson !== undefined) e.provider_request_json = outcome.requestJson;
     if (outcome.responseJson !== undefined) e.provider_response_json = outcome.responseJson;
@@ -80,14 +85,14 @@ export function buildEvent(outcome: CallOutcome, a: Attribution): PayiEvent {
   const qh = Object.entries(outcome.requestHeaders ?? {}).map(([name, value]) => ({ name, value }));
   if (qh.length > 0) e.provider_request_headers = qh;
   if (outcome.functionCalls && outcome.functionCalls.length > 0) e.provider_response_function_calls = outcome.functionCalls;
-  if (a.limitIds?.length) e.limit_ids = a.limitIds;
-  if (a.requestTags?.length) e.request_tags = a.requestTags;
-  if (a.useCaseName) e.use_case_name = a.useCaseName;
-  if (a.useCaseId) e.use_case_id = a.useCaseId;
-  if (a.useCaseVersion !== undefined) e.use_case_version = a.useCaseVersion;
-  if (a.useCaseStep) e.use_case_step = a.useCaseStep;
-  if (a.userId) e.user_id = a.userId;
-  if (a.accountName) e.account_name = a.accountName;
-  if (a.resourceScope) e.resource_scope = a.resourceScope;
+  // Attribution fields, as the table names them on the event (absent and empty values left out).
+  const values: Record<string, unknown> = { ...a, requestProperties: properties };
+  const out = e as unknown as Record<string, unknown>;
+  for (const f of EVENT_FIELDS) {
+    const v = values[f.option];
+    if (v === undefined || v === null || v === '') continue;
+    if (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && Object.keys(v).length === 0) continue;
+    out[f.event!] = v;
+  }
   return e;
 }

@@ -1,6 +1,6 @@
 import type { Frame } from '../context/types';
-import { decodePropertiesHeader, encodePropertiesHeader, stringifyProperties } from './encode';
-import { PayiHeaderNames as H } from './names';
+import { ATTRIBUTION_FIELDS, fieldOf, type AttributionField } from '../wire/fields';
+import { decodeHeader, encodeHeader, stringifyProperties } from '../wire/encode';
 
 /** The attribution of one provider call: the frame with the call's own `xProxy-*` headers applied. */
 export interface Attribution {
@@ -63,14 +63,12 @@ export function headerEntries(input: HeaderInput | unknown): Map<string, string 
 
 const lc = (name: string): string => name.toLowerCase();
 const PAYI_PREFIX = 'xproxy-';
-const list = (v: string): string[] => [...new Set(v.split(',').map((s) => s.trim()).filter((s) => s.length > 0))];
-/** A `xProxy-UseCase-Version` value: decimal digits only (`"3"`), else `undefined` (`"3abc"`, `""`). */
-const version = (v: string): number | undefined => {
-  const t = v.trim();
-  if (!/^\d+$/.test(t)) return undefined;
-  const n = Number(t);
-  return Number.isSafeInteger(n) ? n : undefined;
-};
+const FIELDS = ATTRIBUTION_FIELDS as readonly AttributionField[];
+const USE_CASE_GROUP = FIELDS.filter((f) => f.merge === 'useCase');
+const NAME = fieldOf('useCaseName')!;
+const LOGGING = fieldOf('logPromptAndResponse')!;
+
+type Values = Record<string, unknown>;
 
 /**
  * Applies a call's per-call headers to the frame (contract §3): a header given on the call always
@@ -88,52 +86,43 @@ const version = (v: string): number | undefined => {
  */
 export function resolveAttribution(frame: Frame, callHeaders: HeaderInput | unknown, processLogging = true): ResolvedCall {
   const headers = headerEntries(callHeaders);
-  const has = (name: string): boolean => headers.has(lc(name));
-  const get = (name: string): string => headers.get(lc(name)) ?? '';
-  const pick = (name: string, fromFrame: string | undefined): string | undefined => (has(name) ? get(name) || undefined : fromFrame);
-
-  const loggingDisabled = headers.get(lc(H.loggingDisable)) !== undefined && headers.get(lc(H.loggingDisable)) !== null;
-  const a: Attribution = { logPromptAndResponse: processLogging && frame.logPromptAndResponse !== false && !loggingDisabled };
-
-  const limitIds = has(H.limitIds) ? list(get(H.limitIds)) : frame.limitIds ? [...frame.limitIds] : [];
-  if (limitIds.length > 0) a.limitIds = limitIds;
-  const tags = has(H.requestTags) ? list(get(H.requestTags)) : frame.requestTags ? [...frame.requestTags] : [];
-  if (tags.length > 0) a.requestTags = tags;
-
-  const set = <K extends 'userId' | 'accountName' | 'priceAsCategory' | 'priceAsResource' | 'resourceScope'>(key: K, header: string): void => {
-    const v = pick(header, frame[key]);
-    if (v !== undefined) a[key] = v;
+  const f = frame as Values;
+  const has = (field: AttributionField): boolean => field.header !== undefined && headers.has(lc(field.header));
+  const raw = (field: AttributionField): string => (field.header ? headers.get(lc(field.header)) ?? '' : '');
+  const fromFrame = (field: AttributionField): unknown => {
+    const v = f[field.option];
+    if (field.kind === 'list') return Array.isArray(v) && v.length > 0 ? [...v] : undefined;
+    if (field.kind === 'properties') return v && typeof v === 'object' && Object.keys(v).length > 0 ? stringifyProperties(v as Values) : undefined;
+    return v === '' ? undefined : v;
   };
-  set('userId', H.userId);
-  set('accountName', H.accountName);
-  set('priceAsCategory', H.priceAsCategory);
-  set('priceAsResource', H.priceAsResource);
-  set('resourceScope', H.resourceScope);
+  /** The call's header when given (an empty one clears), else the frame's value. */
+  const pick = (field: AttributionField, frameValue: unknown): unknown => (has(field) ? decodeHeader(field, raw(field)) : frameValue);
 
-  const props = readProps(has(H.requestProperties), get(H.requestProperties), frame.requestProperties);
-  if (props) a.requestProperties = props;
+  const loggingDisabled = headers.get(lc(LOGGING.header!)) !== undefined && headers.get(lc(LOGGING.header!)) !== null;
+  const a: Attribution = { logPromptAndResponse: processLogging && frame.logPromptAndResponse !== false && !loggingDisabled };
+  const out = a as unknown as Values;
 
-  if (has(H.useCaseName)) {
-    const name = get(H.useCaseName);
-    if (name) {
-      a.useCaseName = name;
-      if (get(H.useCaseId)) a.useCaseId = get(H.useCaseId);
-      if (get(H.useCaseStep)) a.useCaseStep = get(H.useCaseStep);
-      const v = version(get(H.useCaseVersion));
-      if (v !== undefined) a.useCaseVersion = v;
-      const ucp = readProps(has(H.useCaseProperties), get(H.useCaseProperties), undefined);
-      if (ucp) a.useCaseProperties = ucp;
+  for (const field of FIELDS) {
+    if (field.merge === 'union' || field.merge === 'innermost' || field.merge === 'properties') {
+      const v = pick(field, fromFrame(field));
+      if (v !== undefined) out[field.option] = v;
     }
+  }
+
+  // The use-case group: a xProxy-UseCase-Name header replaces the whole group (its other fields then
+  // come only from headers); else the frame's use case, each field overridable by its header.
+  const groupFrom = (name: string, frameValues: boolean): void => {
+    a.useCaseName = name;
+    for (const field of USE_CASE_GROUP) {
+      const v = frameValues ? pick(field, fromFrame(field)) : has(field) ? decodeHeader(field, raw(field)) : undefined;
+      if (v !== undefined) out[field.option] = v;
+    }
+  };
+  if (has(NAME)) {
+    const name = raw(NAME);
+    if (name) groupFrom(name, false);
   } else if (frame.useCaseName) {
-    a.useCaseName = frame.useCaseName;
-    const id = pick(H.useCaseId, frame.useCaseId);
-    if (id) a.useCaseId = id;
-    const step = pick(H.useCaseStep, frame.useCaseStep);
-    if (step) a.useCaseStep = step;
-    const v = has(H.useCaseVersion) ? version(get(H.useCaseVersion)) : frame.useCaseVersion;
-    if (v !== undefined) a.useCaseVersion = v;
-    const ucp = readProps(has(H.useCaseProperties), get(H.useCaseProperties), frame.useCaseProperties);
-    if (ucp) a.useCaseProperties = ucp;
+    groupFrom(frame.useCaseName, true);
   }
 
   const otherHeaders: Record<string, string> = {};
@@ -143,19 +132,6 @@ export function resolveAttribution(frame: Frame, callHeaders: HeaderInput | unkn
     else if (v !== null) otherHeaders[k] = v;
   }
   return { attribution: a, otherHeaders, hadPayiHeaders };
-}
-
-function readProps(
-  present: boolean,
-  header: string,
-  fromFrame: Readonly<Record<string, unknown>> | undefined,
-): Record<string, string | null> | undefined {
-  if (present) {
-    if (!header) return undefined;
-    const parsed = decodePropertiesHeader(header);
-    return parsed && Object.keys(parsed).length > 0 ? parsed : undefined;
-  }
-  return fromFrame && Object.keys(fromFrame).length > 0 ? stringifyProperties(fromFrame) : undefined;
 }
 
 /**
@@ -170,20 +146,12 @@ function readProps(
  */
 export function toProxyHeaders(a: Attribution): Record<string, string> {
   const out: Record<string, string> = {};
-  if (a.limitIds?.length) out[H.limitIds] = a.limitIds.join(',');
-  if (a.requestTags?.length) out[H.requestTags] = a.requestTags.join(',');
-  if (a.useCaseName) out[H.useCaseName] = a.useCaseName;
-  if (a.useCaseId) out[H.useCaseId] = a.useCaseId;
-  if (a.useCaseVersion !== undefined) out[H.useCaseVersion] = String(a.useCaseVersion);
-  if (a.useCaseStep) out[H.useCaseStep] = a.useCaseStep;
-  if (a.useCaseProperties && Object.keys(a.useCaseProperties).length) out[H.useCaseProperties] = encodePropertiesHeader(a.useCaseProperties);
-  if (a.userId) out[H.userId] = a.userId;
-  if (a.accountName) out[H.accountName] = a.accountName;
-  if (a.requestProperties && Object.keys(a.requestProperties).length) out[H.requestProperties] = encodePropertiesHeader(a.requestProperties);
-  if (a.priceAsCategory) out[H.priceAsCategory] = a.priceAsCategory;
-  if (a.priceAsResource) out[H.priceAsResource] = a.priceAsResource;
-  if (a.resourceScope) out[H.resourceScope] = a.resourceScope;
-  if (!a.logPromptAndResponse) out[H.loggingDisable] = 'True';
+  const values = a as unknown as Values;
+  for (const field of FIELDS) {
+    if (!field.header) continue;
+    const v = encodeHeader(field, values[field.option]);
+    if (v !== undefined) out[field.header] = v;
+  }
   return out;
 }
 

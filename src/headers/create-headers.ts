@@ -1,9 +1,9 @@
 import { PayiConfigError } from '../errors';
 import { scopeValueProblem } from '../context/validate';
 import type { Properties } from '../context/types';
-import { toProxyHeaders } from './attribution';
-import { stringifyProperties } from './encode';
-import { PayiHeaderNames } from './names';
+import { ATTRIBUTION_FIELDS, type AttributionField } from '../wire/fields';
+import { stringifyProperties } from '../wire/encode';
+import { toProxyHeaders, type Attribution } from './attribution';
 
 /** Fields of {@link createHeaders}: the scope fields that make sense for one call. */
 export interface CreateHeadersOptions {
@@ -24,12 +24,9 @@ export interface CreateHeadersOptions {
   logPromptAndResponse?: boolean;
 }
 
-/** The fields {@link createHeaders} accepts (the scope options that make sense for one call). */
-const FIELDS: readonly (keyof CreateHeadersOptions)[] = [
-  'limitIds', 'requestTags', 'userId', 'accountName', 'useCaseName', 'useCaseId', 'useCaseVersion', 'useCaseStep',
-  'useCaseProperties', 'requestProperties', 'priceAsCategory', 'priceAsResource', 'resourceScope', 'logPromptAndResponse',
-];
-const KNOWN = new Set<string>(FIELDS);
+/** The fields {@link createHeaders} accepts: every attribution field that has a header. */
+const FIELDS = (ATTRIBUTION_FIELDS as readonly AttributionField[]).filter((f) => f.header !== undefined);
+const KNOWN = new Set<string>(FIELDS.map((f) => f.option));
 
 /**
  * Builds `xProxy-*` headers for one provider call, passed as the SDK's per-request option. They
@@ -46,33 +43,22 @@ export function createHeaders(options: CreateHeadersOptions): Record<string, str
     throw new PayiConfigError(`createHeaders: options ${String(options)} is not an object; expected e.g. { userId: 'user_123' }`, 'options', options);
   }
   for (const [key, value] of Object.entries(options)) {
-    const problem = KNOWN.has(key) ? scopeValueProblem(key, value) : `unknown option ${JSON.stringify(key)}; expected one of ${FIELDS.join(', ')}`;
+    const problem = KNOWN.has(key) ? scopeValueProblem(key, value) : `unknown option ${JSON.stringify(key)}; expected one of ${[...KNOWN].join(', ')}`;
     if (problem) throw new PayiConfigError(`createHeaders: ${problem}`, key, value);
   }
-  const headers = toProxyHeaders({
-    ...(options.limitIds ? { limitIds: [...options.limitIds] } : {}),
-    ...(options.requestTags ? { requestTags: [...options.requestTags] } : {}),
-    ...pickStrings(options),
-    ...(options.useCaseVersion !== undefined ? { useCaseVersion: options.useCaseVersion } : {}),
-    ...(options.useCaseProperties ? { useCaseProperties: stringifyProperties(options.useCaseProperties) } : {}),
-    ...(options.requestProperties ? { requestProperties: stringifyProperties(options.requestProperties) } : {}),
-    logPromptAndResponse: options.logPromptAndResponse !== false,
-  });
+  const values: Record<string, unknown> = {};
+  for (const f of FIELDS) {
+    const v = (options as Record<string, unknown>)[f.option];
+    if (v === undefined || v === null) continue;
+    values[f.option] = f.kind === 'list' ? [...(v as readonly string[])] : f.kind === 'properties' ? stringifyProperties(v as Properties) : v;
+  }
+  const headers = toProxyHeaders({ ...values, logPromptAndResponse: options.logPromptAndResponse !== false } as Attribution);
   // An explicitly empty field is sent as an empty header: on a call, that clears the field.
   const clears: Record<string, string> = {};
-  const names = PayiHeaderNames as Record<string, string>;
-  for (const [key, value] of Object.entries(options)) {
+  for (const f of FIELDS) {
+    const value = (options as Record<string, unknown>)[f.option];
     const empty = value === '' || (Array.isArray(value) && value.length === 0) || (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
-    if (empty && names[key]) clears[names[key]] = '';
+    if (empty) clears[f.header!] = '';
   }
   return { ...clears, ...headers };
-}
-
-function pickStrings(o: CreateHeadersOptions): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of ['userId', 'accountName', 'useCaseName', 'useCaseId', 'useCaseStep', 'priceAsCategory', 'priceAsResource', 'resourceScope'] as const) {
-    const v = o[k];
-    if (v) out[k] = v;
-  }
-  return out;
 }

@@ -1,30 +1,27 @@
+import { ATTRIBUTION_FIELDS, OTHER_HEADERS } from '../wire/fields';
+
+type Row = (typeof ATTRIBUTION_FIELDS)[number];
+type WithHeader = Extract<Row, { header: string }>;
+/** Header names keyed by option name; the logging switch's header is keyed `loggingDisable`. */
+type HeaderNames = { readonly [R in WithHeader as R['option'] extends 'logPromptAndResponse' ? 'loggingDisable' : R['option']]: R['header'] } & typeof OTHER_HEADERS;
+
 /**
- * The `xProxy-*` header names of the Pay-i API, with their exact casing.
+ * The `xProxy-*` header names of the Pay-i API, with their exact casing, read from the attribution
+ * table (`src/wire/fields.ts`): one per attribution field (keyed by its option name;
+ * `loggingDisable` for `logPromptAndResponse`), plus `providerBaseUri`, `apiKey` and
+ * `instrumentedModule`.
  *
  * @example
  * ```ts
  * { [PayiHeaderNames.userId]: 'u1' }
  * ```
  */
-export const PayiHeaderNames = Object.freeze({
-  limitIds: 'xProxy-Limit-IDs',
-  requestTags: 'xProxy-Request-Tags',
-  requestProperties: 'xProxy-Request-Properties',
-  useCaseId: 'xProxy-UseCase-ID',
-  useCaseName: 'xProxy-UseCase-Name',
-  useCaseVersion: 'xProxy-UseCase-Version',
-  useCaseStep: 'xProxy-UseCase-Step',
-  useCaseProperties: 'xProxy-UseCase-Properties',
-  userId: 'xProxy-User-ID',
-  accountName: 'xProxy-Account-Name',
-  priceAsCategory: 'xProxy-PriceAs-Category',
-  priceAsResource: 'xProxy-PriceAs-Resource',
-  resourceScope: 'xProxy-Resource-Scope',
-  providerBaseUri: 'xProxy-Provider-BaseUri',
-  apiKey: 'xProxy-api-key',
-  loggingDisable: 'xProxy-Logging-Disable',
-  instrumentedModule: 'xProxy-Instrumented-Module',
-} as const);
+export const PayiHeaderNames: HeaderNames = Object.freeze({
+  ...Object.fromEntries(
+    ATTRIBUTION_FIELDS.filter((f): f is WithHeader => 'header' in f && typeof f.header === 'string').map((f) => [f.option === 'logPromptAndResponse' ? 'loggingDisable' : f.option, f.header]),
+  ),
+  ...OTHER_HEADERS,
+}) as HeaderNames;
 
 /** A value of {@link PayiHeaderNames}. */
 export type PayiHeaderName = (typeof PayiHeaderNames)[keyof typeof PayiHeaderNames];

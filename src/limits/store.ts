@@ -1,8 +1,9 @@
 import type { LimitStateName, XproxyResult } from '../events/types';
 
 /**
- * The latest state of each limit id, as reported by the service in `xproxy_result.limits`.
- * Delivery writes it; adapters read it (for `enforceLimits`).
+ * The latest state of each limit id: from `xproxy_result.limits` of single ingests (inline mode),
+ * and from `GET /api/v1/limits/{limit_id}` in batched mode (`LimitRefresher`). Delivery
+ * writes it; adapters read it (for `enforceLimits`).
  */
 export class LimitStateStore {
   private readonly states = new Map<string, LimitStateName>();
@@ -15,6 +16,11 @@ export class LimitStateStore {
       const state = info && typeof info === 'object' ? (info as { state?: unknown }).state : undefined;
       if (typeof state === 'string') this.states.set(id, state as LimitStateName);
     }
+  }
+
+  /** Records one limit's state (e.g. derived from its `Limit` record). */
+  set(limitId: string, state: LimitStateName): void {
+    this.states.set(limitId, state);
   }
 
   /** The latest state of a limit, if the service reported one. */

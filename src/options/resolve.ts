@@ -21,6 +21,7 @@ export const INGEST_DEFAULTS = Object.freeze({
   handleSignals: true,
   shutdownTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  limitRefreshMs: 5_000,
   sinks: Object.freeze([]) as readonly EventSink[],
 });
 
@@ -191,6 +192,7 @@ function resolveIngest(i: IngestOptions | undefined): Settings['ingest'] {
   int('connectionErrorLogWindowMs', 0);
   int('shutdownTimeoutMs', 0);
   int('requestTimeoutMs', 1);
+  int('limitRefreshMs', 0);
   if (s.spillFile !== false && (typeof s.spillFile !== 'string' || s.spillFile === '')) fail('ingest.spillFile', s.spillFile, 'a file path or false');
   if (typeof s.handleSignals !== 'boolean') fail('ingest.handleSignals', s.handleSignals, 'true or false');
   if (s.onError !== undefined && typeof s.onError !== 'function') fail('ingest.onError', s.onError, 'a function (error) => void');

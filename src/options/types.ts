@@ -24,6 +24,8 @@ export interface IngestClient {
     /** `POST /api/v1/ingest/bulk` with a bare array: resolves to the `BulkIngestResponse` (refused items by `item_index`). */
     bulk(events: readonly PayiEvent[], options?: { signal?: AbortSignal }): Promise<BulkIngestResult>;
   };
+  /** `GET /api/v1/limits/{limit_id}`: read in batched mode with `enforceLimits` to learn limit states (optional). */
+  limits?: { get(limitId: string, options?: { signal?: AbortSignal }): Promise<unknown> };
 }
 
 /** The service's answer to a bulk ingest: the spec's `BulkIngestResponse`. */
@@ -72,6 +74,11 @@ export interface IngestOptions {
   shutdownTimeoutMs?: number;
   /** Milliseconds one HTTP request to the service may take. Default 30000. */
   requestTimeoutMs?: number;
+  /**
+   * Batched mode with `enforceLimits`: at most one `GET /api/v1/limits/{limit_id}` per limit per
+   * this many milliseconds, to learn limit states the bulk answer does not carry. Default 5000.
+   */
+  limitRefreshMs?: number;
   /**
    * More destinations, each delivered to on its own (own queue, retries, counters in
    * `ingestStats().sinks`, spill file `<spillFile>.<name>.jsonl`) beside the Pay-i sink.

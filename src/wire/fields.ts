@@ -57,15 +57,15 @@ export interface AttributionField {
 
 const row = <const T extends AttributionField>(r: T): T => Object.freeze(r);
 
-/** Every attribution field, in the order events and headers list them. */
+/** Every attribution field, in the order of `TrackOptions` (error messages list them so). */
 export const ATTRIBUTION_FIELDS = Object.freeze([
-  row({ option: 'limitIds', event: 'limit_ids', bulk: 'limit_ids', header: 'xProxy-Limit-IDs', ingestHeader: true, encoding: 'list', merge: 'union', kind: 'list' }),
-  row({ option: 'requestTags', event: 'request_tags', bulk: 'request_tags', header: 'xProxy-Request-Tags', ingestHeader: false, encoding: 'list', merge: 'union', kind: 'list' }),
   row({ option: 'useCaseName', event: 'use_case_name', bulk: 'use_case_name', header: 'xProxy-UseCase-Name', ingestHeader: true, encoding: 'text', merge: 'useCaseName', kind: 'useCaseName' }),
   row({ option: 'useCaseId', event: 'use_case_id', bulk: 'use_case_id', header: 'xProxy-UseCase-ID', ingestHeader: true, encoding: 'text', merge: 'useCase', kind: 'text' }),
   row({ option: 'useCaseVersion', event: 'use_case_version', bulk: 'use_case_version', header: 'xProxy-UseCase-Version', ingestHeader: true, encoding: 'integer', merge: 'useCase', kind: 'version' }),
   row({ option: 'useCaseStep', event: 'use_case_step', bulk: 'use_case_step', header: 'xProxy-UseCase-Step', ingestHeader: true, encoding: 'text', merge: 'useCase', kind: 'text' }),
   row({ option: 'useCaseProperties', event: 'use_case_properties', bulk: 'use_case_properties', ingest: 'use_case_properties', header: 'xProxy-UseCase-Properties', ingestHeader: false, encoding: 'properties', merge: 'useCase', kind: 'properties' }),
+  row({ option: 'limitIds', event: 'limit_ids', bulk: 'limit_ids', header: 'xProxy-Limit-IDs', ingestHeader: true, encoding: 'list', merge: 'union', kind: 'list' }),
+  row({ option: 'requestTags', event: 'request_tags', bulk: 'request_tags', header: 'xProxy-Request-Tags', ingestHeader: false, encoding: 'list', merge: 'union', kind: 'list' }),
   row({ option: 'userId', event: 'user_id', bulk: 'user_id', header: 'xProxy-User-ID', ingestHeader: true, encoding: 'text', merge: 'innermost', kind: 'text' }),
   row({ option: 'accountName', event: 'account_name', bulk: 'account_name', header: 'xProxy-Account-Name', ingestHeader: true, encoding: 'text', merge: 'innermost', kind: 'text' }),
   row({ option: 'requestProperties', event: 'properties', bulk: 'properties', ingest: 'properties', header: 'xProxy-Request-Properties', ingestHeader: false, encoding: 'properties', merge: 'properties', kind: 'properties' }),
@@ -111,6 +111,6 @@ export const MEASUREMENT_FIELDS = Object.freeze([
 export const OTHER_HEADERS = Object.freeze({
   providerBaseUri: 'xProxy-Provider-BaseUri',
   apiKey: 'xProxy-api-key',
-  /** Sent by Pay-i's Python SDK on ingest; NOT declared by the OpenAPI document, so this SDK does not send it. */
+  /** Sent on single ingest as Pay-i's Python SDK sends it (`<module>/<version>`); the OpenAPI document does not declare it (docs/wire.md). */
   instrumentedModule: 'xProxy-Instrumented-Module',
 } as const);

@@ -4,3 +4,5 @@ export * from './encode';
 export * from './types';
 export * from './ingest';
 export * from './answers';
+export * from './resources';
+export * from './limits';

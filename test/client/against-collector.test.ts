@@ -29,20 +29,20 @@ afterAll(async () => {
 });
 
 test('use case definitions: create, get, list, update, increment the version, delete', async () => {
-  const created = (await payi.useCases.definitions.create({ name: 'summarize', description: 'Summaries', loggingEnabled: true })) as Record<string, unknown>;
-  expect(created).toMatchObject({ name: 'summarize', description: 'Summaries', logging_enabled: true, version: 1 });
-  expect(await payi.useCases.definitions.get('summarize')).toMatchObject({ name: 'summarize', version: 1 });
+  const created = await payi.useCases.definitions.create({ name: 'summarize', description: 'Summaries', loggingEnabled: true });
+  expect(created).toMatchObject({ name: 'summarize', description: 'Summaries', logging_enabled: true, type_version: 1, request_id: expect.any(String) });
+  expect(await payi.useCases.definitions.get('summarize')).toMatchObject({ name: 'summarize', type_version: 1 });
   expect(JSON.stringify(await payi.useCases.definitions.list())).toContain('"summarize"');
   expect(await payi.useCases.definitions.update('summarize', { description: 'Short summaries' })).toMatchObject({ description: 'Short summaries' });
-  expect(await payi.useCases.definitions.incrementVersion('summarize')).toMatchObject({ version: 2 });
-  expect(await payi.useCases.definitions.get('summarize')).toMatchObject({ version: 2 });
+  expect(await payi.useCases.definitions.incrementVersion('summarize')).toMatchObject({ type_version: 2 });
+  expect(await payi.useCases.definitions.get('summarize')).toMatchObject({ type_version: 2 });
   await payi.useCases.definitions.delete('summarize');
   await expect(payi.useCases.definitions.get('summarize')).rejects.toMatchObject({ name: 'PayiApiError', status: 404 });
 });
 
 test('KPI scores incremented for a use case instance are readable back', async () => {
   await payi.useCases.definitions.create({ name: 'support_chat', description: 'Support' });
-  await payi.useCases.kpis.define('support_chat', { kpiName: 'resolved', description: 'Tickets resolved' });
+  await payi.useCases.kpis.define('support_chat', { name: 'resolved', description: 'Tickets resolved', kpiType: 'number', goal: 10 });
   expect(JSON.stringify(await payi.useCases.kpis.list('support_chat'))).toContain('"resolved"');
   const { use_case_id: id } = (await payi.useCases.create('support_chat')) as { use_case_id: string };
   expect(id).toEqual(expect.any(String));
@@ -53,14 +53,15 @@ test('KPI scores incremented for a use case instance are readable back', async (
 });
 
 test('limits: create, get, list, update, reset, delete', async () => {
-  const created = (await payi.limits.create({ limitName: 'monthly', max: 100, limitType: 'block', threshold: 0.8, limitId: 'lim_monthly' })) as { limit: Record<string, unknown> };
+  const created = await payi.limits.create({ limitName: 'monthly', max: 100, limitType: 'block', threshold: 0.8, limitId: 'lim_monthly' });
   expect(created.limit).toMatchObject({ limit_id: 'lim_monthly', limit_name: 'monthly', max: 100, limit_type: 'block', threshold: 0.8 });
   expect(await payi.limits.get('lim_monthly')).toMatchObject({ limit: { limit_name: 'monthly' } });
   expect(JSON.stringify(await payi.limits.list())).toContain('lim_monthly');
   expect(await payi.limits.update('lim_monthly', { max: 200 })).toMatchObject({ limit: { max: 200 } });
   await payi.limits.reset('lim_monthly');
   await payi.limits.delete('lim_monthly');
-  await expect(payi.limits.get('lim_monthly')).rejects.toMatchObject({ status: 404 });
+  // The spec declares 400 (ApiError) for GET /api/v1/limits/{limit_id}, no 404.
+  await expect(payi.limits.get('lim_monthly')).rejects.toMatchObject({ name: 'PayiApiError', status: 400 });
 });
 
 test('ingest and request results: an event ingested with the client can be read back by its request id', async () => {
@@ -73,7 +74,7 @@ test('ingest and request results: an event ingested with the client can be read 
     use_case_name: 'client_test',
   });
   expect(result.request_id).toEqual(expect.any(String));
-  expect(await payi.requests.result(result.request_id!)).toMatchObject({ request_id: result.request_id });
+  expect(await payi.requests.result(result.request_id!)).toMatchObject({ xproxy_result: { request_id: result.request_id, use_case_name: 'client_test' } });
 });
 
 test('a 4xx answer is a PayiApiError with the status, code and message of the service', async () => {

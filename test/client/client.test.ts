@@ -26,13 +26,13 @@ describe('Payi REST client', () => {
     ['useCases.definitions.delete', (p) => p.useCases.definitions.delete('summarize'), 'DELETE', '/api/v1/use_cases/definitions/summarize', undefined],
     ['useCases.definitions.incrementVersion', (p) => p.useCases.definitions.incrementVersion('summarize'), 'POST', '/api/v1/use_cases/definitions/summarize/increment_version', undefined],
     ['useCases.create', (p) => p.useCases.create('summarize'), 'POST', '/api/v1/use_cases/instances/summarize', undefined],
-    ['useCases.kpis.define', (p) => p.useCases.kpis.define('summarize', { kpiName: 'accepted', description: 'kept' }), 'POST', '/api/v1/use_cases/definitions/summarize/kpis', { kpi_name: 'accepted', description: 'kept' }],
+    ['useCases.kpis.define', (p) => p.useCases.kpis.define('summarize', { name: 'accepted', description: 'kept', kpiType: 'boolean', goal: 1 }), 'POST', '/api/v1/use_cases/definitions/summarize/kpis', { name: 'accepted', description: 'kept', kpi_type: 'boolean', goal: 1 }],
     ['useCases.kpis.list', (p) => p.useCases.kpis.list('summarize'), 'GET', '/api/v1/use_cases/definitions/summarize/kpis', undefined],
     ['incrementKpiScore', (p) => p.incrementKpiScore({ useCaseName: 'summarize', useCaseId: 'id 1', kpiName: 'accepted', increment: 2.5 }), 'PUT', '/api/v1/use_cases/instances/summarize/id%201/kpis/accepted', { score: 2.5 }],
     ['limits.create', (p) => p.limits.create({ limitName: 'monthly', max: 100, limitType: 'block', threshold: 0.8 }), 'POST', '/api/v1/limits', { limit_name: 'monthly', max: 100, limit_type: 'block', threshold: 0.8 }],
     ['limits.list', (p) => p.limits.list(), 'GET', '/api/v1/limits', undefined],
     ['limits.get', (p) => p.limits.get('lim_1'), 'GET', '/api/v1/limits/lim_1', undefined],
-    ['limits.update', (p) => p.limits.update('lim_1', { max: 200 }), 'PUT', '/api/v1/limits/lim_1', { max: 200 }],
+    ['limits.update', (p) => p.limits.update('lim_1', { max: 200, limitName: 'monthly' }), 'PUT', '/api/v1/limits/lim_1', { max: 200, limit_name: 'monthly' }],
     ['limits.reset', (p) => p.limits.reset('lim_1'), 'POST', '/api/v1/limits/lim_1/reset', undefined],
     ['limits.delete', (p) => p.limits.delete('lim_1'), 'DELETE', '/api/v1/limits/lim_1', undefined],
     ['requests.result', (p) => p.requests.result('req_9'), 'GET', '/api/v1/requests/req_9/result', undefined],
@@ -56,7 +56,7 @@ describe('Payi REST client', () => {
     await expect(payi.ingest.units(event)).resolves.toEqual({ request_id: 'req_1', limits: { l1: { state: 'exceeded' } } });
     const r = last();
     expect(r.path).toBe('/api/v1/ingest');
-    expect(r.query).toEqual({});
+    expect(r.query).toEqual({ id: 'msg_01' });
     expect(r.body).toEqual({
       category: 'system.anthropic', resource: 'claude-3-5-haiku', units: { text: { input: 5, output: 7 } }, event_timestamp: '2025-01-01T00:00:00Z',
       provider_response_id: 'msg_01', properties: { k: 'v' },
@@ -64,6 +64,7 @@ describe('Payi REST client', () => {
     expect(Object.fromEntries(Object.entries(r.headers).filter(([k]) => k.startsWith('xproxy-') && k !== 'xproxy-api-key'))).toEqual({
       'xproxy-limit-ids': 'l1,l2', 'xproxy-usecase-name': 'chat', 'xproxy-usecase-id': 'u-1', 'xproxy-usecase-version': '3',
       'xproxy-usecase-step': 'draft', 'xproxy-user-id': 'user@x', 'xproxy-account-name': 'acme', 'xproxy-resource-scope': 'global',
+      'xproxy-instrumented-module': 'payi-instrument/0.1.0',
     });
   });
 
@@ -94,8 +95,30 @@ describe('Payi REST client', () => {
     expect((err as Error).message).toBe('Pay-i API GET /api/v1/limits/nope: answered 404: no limit nope');
 
     sink.route('POST', '/api/v1/use_cases/definitions', () => ({ status: 409, body: { message: 'summarize exists' }, headers: { 'x-request-id': 'req_h' } }));
-    await expect(payi.useCases.definitions.create({ name: 'summarize' })).rejects.toMatchObject({ status: 409, message: expect.stringContaining('summarize exists'), requestId: 'req_h' });
+    await expect(payi.useCases.definitions.create({ name: 'summarize', description: 'Summaries' })).rejects.toMatchObject({ status: 409, message: expect.stringContaining('summarize exists'), requestId: 'req_h' });
     expect(sink.requests).toHaveLength(2);
+  });
+
+  test("the spec's ApiError and ProxyApiError become PayiApiError, with requestId from xproxy_result.request_id", async () => {
+    sink.route('GET', '/api/v1/limits/gone', () => ({ status: 400, body: { message: 'limit gone was deleted', statusCode: 400, xproxy_error: { code: 'limit_deleted', message: 'deleted' } } }));
+    await expect(payi.limits.get('gone')).rejects.toMatchObject({ name: 'PayiApiError', status: 400, code: 'limit_deleted', message: 'Pay-i API GET /api/v1/limits/gone: answered 400: deleted' });
+    sink.next({ kind: 'status', status: 400, body: { message: 'units is malformed', statusCode: 400, xproxy_error: { code: 'invalid_units' }, xproxy_result: { request_id: 'req_proxy_1' } } });
+    const err = await payi.ingest.units({ category: 'system.openai', resource: 'gpt-4o', units: {}, event_timestamp: '2025-01-01T00:00:00Z' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PayiApiError);
+    expect(err).toMatchObject({ status: 400, code: 'invalid_units', requestId: 'req_proxy_1', message: 'Pay-i API POST /api/v1/ingest: answered 400: units is malformed' });
+  });
+
+  test.each<[string, (p: Payi) => Promise<unknown>, string]>([
+    ['definitions.create without description', (p) => p.useCases.definitions.create({ name: 'summarize' } as never), 'payi.useCases.definitions.create: description is missing; expected a non-empty string'],
+    ['kpis.define without kpiType', (p) => p.useCases.kpis.define('summarize', { name: 'accepted', description: 'kept', goal: 1 } as never), 'payi.useCases.kpis.define: kpiType is missing; expected boolean, number, percentage, likert5, likert7, likert10'],
+    ['kpis.define with the old kpiName', (p) => p.useCases.kpis.define('summarize', { kpiName: 'accepted', description: 'kept' } as never), 'payi.useCases.kpis.define: kpiName "accepted" is invalid; expected no kpiName: the operation takes only name, description, kpiType, goal'],
+    ['limits.create without max', (p) => p.limits.create({ limitName: 'monthly' } as never), 'payi.limits.create: max is missing; expected a number of USD >= 0'],
+    ['limits.update with limitType (UpdateLimit has only max and limit_name)', (p) => p.limits.update('lim_1', { limitType: 'block' } as never), 'payi.limits.update: limitType "block" is invalid; expected no limitType: the operation takes only max, limitName'],
+    ['limits.update with nothing to change', (p) => p.limits.update('lim_1', {}), 'payi.limits.update: max or limitName is missing; expected at least one of max, limitName'],
+  ])('%s is a PayiConfigError naming what is wrong, and nothing is sent', (_name, call, message) => {
+    expect(() => call(payi)).toThrow(PayiConfigError);
+    expect(() => call(payi)).toThrow(message);
+    expect(sink.requests).toEqual([]);
   });
 
   test('5xx answers are retried (honouring Retry-After) up to maxRetries, then succeed', async () => {

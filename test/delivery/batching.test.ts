@@ -71,4 +71,39 @@ describe('batched delivery', () => {
     expect(t.sink.storedIds).toHaveLength(12);
     expect(most).toBe(2);
   });
+
+  test('batched mode with enforceLimits learns limit states from GET /api/v1/limits/{id} of delivered events (the bulk answer has none)', async () => {
+    t.sink.limitStates = { monthly: 'blocked', daily: 'overrun' };
+    t.h = harness(t.sink.url, { maxBatchSize: 2, limitRefreshMs: 60_000 }, { enforceLimits: true });
+    t.h.delivery.submit(events(1)[0]!);
+    t.h.delivery.submit({ ...events(2)[1]!, limit_ids: ['monthly', 'daily'] });
+    await t.h.delivery.flush();
+    expect(t.h.limits.get('monthly')).toBe('blocked');
+    expect(t.h.limits.get('daily')).toBe('overrun');
+    expect(t.h.limits.blocked(['daily', 'monthly'])).toEqual(['monthly']);
+    const reads = () => t.sink.requests.filter((r) => r.method === 'GET').map((r) => r.path).sort();
+    expect(reads()).toEqual(['/api/v1/limits/daily', '/api/v1/limits/monthly']);
+    // Bounded in rate: more events on the same limits within limitRefreshMs read nothing now.
+    t.h.delivery.submit({ ...events(4)[3]!, limit_ids: ['monthly'] });
+    t.h.delivery.submit({ ...events(5)[4]!, limit_ids: ['monthly', 'daily'] });
+    await t.h.delivery.flush();
+    expect(reads()).toHaveLength(2);
+  });
+
+  test('without enforceLimits, batched delivery reads no limits', async () => {
+    t.h = harness(t.sink.url, { maxBatchSize: 1 });
+    t.h.delivery.submit({ ...events(1)[0]!, limit_ids: ['monthly'] });
+    await t.h.delivery.flush();
+    expect(t.sink.storedIds).toEqual(['chatcmpl-0']);
+    expect(t.sink.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v1/ingest/bulk']);
+  });
+
+  test('a limit that cannot be read (404) leaves its state unknown and delivery unharmed', async () => {
+    t.h = harness(t.sink.url, { maxBatchSize: 1, limitRefreshMs: 0 }, { enforceLimits: true });
+    t.h.delivery.submit({ ...events(1)[0]!, limit_ids: ['missing'] });
+    await t.h.delivery.flush();
+    expect(t.h.limits.get('missing')).toBeUndefined();
+    expect(t.h.delivery.stats()).toMatchObject({ queued: 0, sent: 1, failed: 0, spilled: 0, retried: 0 });
+    expect(t.h.errors).toEqual([]);
+  });
 });

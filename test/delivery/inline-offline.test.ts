@@ -21,8 +21,8 @@ describe('inline delivery', () => {
     const req = t.sink.ingestRequests[0]!;
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/api/v1/ingest');
-    // The spec's IngestRequest: no attribution fields in the body (they are headers), no query.
-    expect(req.query).toEqual({});
+    // The spec's IngestRequest: no attribution fields in the body (they are headers); ?id= as the Python SDK sends it.
+    expect(req.query).toEqual({ id: event.provider_response_id });
     const { limit_ids: _limitIds, user_id: _userId, use_case_name: _name, use_case_id: _id, use_case_version: _version, ...body } = event;
     expect(req.body).toEqual(body);
     expect(req.headers).toMatchObject({
@@ -32,6 +32,7 @@ describe('inline delivery', () => {
       'xproxy-usecase-name': 'chat',
       'xproxy-usecase-id': 'uc-1',
       'xproxy-usecase-version': '2',
+      'xproxy-instrumented-module': 'payi-instrument/0.1.0',
     });
     expect(t.h.delivery.stats()).toEqual(onlySink('payi', { queued: 0, sent: 1, failed: 0, spilled: 0, retried: 0 }));
   });

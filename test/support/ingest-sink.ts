@@ -145,6 +145,24 @@ export class IngestSink {
     return { request_id: `req_${this.nextId++}`, ...(Object.keys(limits).length ? { limits } : {}) };
   }
 
+  /**
+   * `GET /api/v1/limits/{limit_id}` as the spec has it (`LimitResponse`), with `totals` that put the
+   * limit in its {@link limitStates} state (`ok` when none is set); 404 `ApiError` for `missing`.
+   */
+  private limitAnswer(id: string): { status: number; body: unknown } {
+    if (id === 'missing') return { status: 404, body: { message: `no limit ${id}`, statusCode: 404 } };
+    const state = this.limitStates[id] ?? 'ok';
+    const max = 10;
+    const spend = state === 'blocked' || state === 'exceeded' ? 10 : state === 'overrun' ? 9 : 0;
+    const now = new Date().toISOString();
+    const requests = { ok: 0, blocked: 0, blocked_external: 0, exceeded: 0, overrun: 0, failed: 0, total: 0 };
+    const limit = {
+      limit_id: id, limit_name: id, max, threshold: 0.8, limit_type: state === 'blocked' ? 'block' : 'allow', limit_creation_timestamp: now, limit_update_timestamp: now,
+      totals: { cost: { input: { base: spend }, output: { base: 0 }, total: { base: spend } }, requests },
+    };
+    return { status: 200, body: { request_id: `lim_${this.nextId++}`, limit } };
+  }
+
   private async handle(req: http.IncomingMessage, raw: string): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
     const url = new URL(req.url ?? '/', 'http://sink');
     let body: unknown;
@@ -160,6 +178,8 @@ export class IngestSink {
       const a = route(r);
       return { status: a.status ?? 200, body: a.body, ...(a.headers ? { headers: a.headers } : {}) };
     }
+    const limitId = r.method === 'GET' ? /^\/api\/v1\/limits\/([^/]+)$/.exec(r.path)?.[1] : undefined;
+    if (limitId !== undefined) return this.limitAnswer(decodeURIComponent(limitId));
     const isBulk = r.path === '/api/v1/ingest/bulk' || r.path === '/api/v1/ingest/bulk-upsert';
     if (!isBulk && r.path !== '/api/v1/ingest') return { status: 200, body: { ok: true } };
     const b = this.script.shift() ?? this.behaviour;

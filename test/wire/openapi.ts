@@ -112,6 +112,15 @@ export interface CapturedRequest {
 }
 
 /**
+ * What Pay-i's Python SDK sends on an operation although the document does not declare it, and so
+ * this SDK sends too (contract §6, docs/wire.md): on single ingest, `?id=<provider_response_id>`
+ * and `xProxy-Instrumented-Module`. Tolerated by {@link requestProblems} there and nowhere else.
+ */
+export const PYTHON_SDK_EXTRAS: Readonly<Record<string, { headers: readonly string[]; query: readonly string[] }>> = {
+  'POST /api/v1/ingest': { headers: ['xproxy-instrumented-module'], query: ['id'] },
+};
+
+/**
  * Problems with a request against its operation: unknown path, body not matching the request
  * schema (extra fields included), a required parameter missing, or an `xProxy-*` header the
  * operation does not declare (`xProxy-api-key`, the security scheme, is always allowed).
@@ -134,10 +143,12 @@ export function requestProblems(req: CapturedRequest): string[] {
   }
   const declaredHeaders = new Set(params.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase()));
   declaredHeaders.add('xproxy-api-key');
+  const extras = PYTHON_SDK_EXTRAS[where];
+  for (const h of extras?.headers ?? []) declaredHeaders.add(h);
   for (const name of Object.keys(headers)) {
     if (name.startsWith('xproxy-') && !declaredHeaders.has(name)) problems.push(`${where}: header ${name} is not declared by the operation`);
   }
-  const declaredQuery = new Set(params.filter((p) => p.in === 'query').map((p) => p.name));
+  const declaredQuery = new Set([...params.filter((p) => p.in === 'query').map((p) => p.name), ...(extras?.query ?? [])]);
   for (const name of Object.keys(query)) if (query[name] !== undefined && !declaredQuery.has(name)) problems.push(`${where}: query parameter ${name} is not declared by the operation`);
   const content = op.requestBody?.content;
   if (req.body === undefined) {

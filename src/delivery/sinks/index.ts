@@ -13,6 +13,8 @@ export { PayiInlineSink, outcomeOfError } from './payi-inline';
 
 /** The sinks of one delivery. */
 export interface SinkSet {
+  /** The Pay-i client of the Pay-i sinks (limit reads in batched mode with enforceLimits). */
+  client?: IngestClient;
   /** The primary sink (its counters are `ingestStats()`'s top level): Pay-i bulk, or the offline file. */
   primary: EventSink;
   /** Inline mode: the sink each event is first sent through before the provider's response returns. */
@@ -47,7 +49,7 @@ export function sinksFor(settings: Settings): SinkSet {
   if (settings.otel.otlp) extra.push(new OtlpSink(settings.otel.otlp));
   if (settings.offline) return { primary: new JsonLinesFileSink(settings.offline.file), extra };
   const client = clientFor(settings);
-  const set: SinkSet = { primary: new PayiBulkSink(client), extra };
+  const set: SinkSet = { primary: new PayiBulkSink(client), extra, client };
   if (settings.ingest.mode === 'inline') set.inline = new PayiInlineSink(client);
   return set;
 }

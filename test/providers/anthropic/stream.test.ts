@@ -37,6 +37,8 @@ test('create({ stream: true }) yields the same events as the raw client, and the
       units: { text: { input: start.message.usage.input_tokens, output: delta.usage.output_tokens } },
       ...timing,
       time_to_first_token_ms: expect.any(Number),
+      // message_start comes first; the first content delta later: sent as its own figure
+      time_to_first_completion_token_ms: expect.any(Number),
       http_status_code: 200,
       provider_response_id: start.message.id,
       provider_uri: h.standin.url,

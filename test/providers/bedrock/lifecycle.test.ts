@@ -122,7 +122,7 @@ describe('proxy mode', () => {
 
 test('enforceLimits: a call whose limit is blocked rejects with PayiLimitBlockedError and never reaches Bedrock', async () => {
   const client = bedrockClient(standin);
-  capture.answer = () => ({ limits: { monthly: { state: 'blocked' } } });
+  capture.limitStates = { monthly: { state: 'blocked' } }; // batched mode reads it with GET /api/v1/limits/monthly
   payiInstrument({ payi: capture, logger: silent, instruments: ['bedrock'], enforceLimits: true, limitIds: ['monthly'] });
   await client.send(converse());
   await flush();

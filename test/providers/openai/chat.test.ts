@@ -74,6 +74,8 @@ test('streamed chat: the caller gets the same chunks as the raw SDK, without the
       event_timestamp: expect.any(String),
       end_to_end_latency_ms: expect.any(Number),
       time_to_first_token_ms: expect.any(Number),
+      // the first chunk carries only the role; content comes later: sent as its own figure
+      time_to_first_completion_token_ms: expect.any(Number),
       http_status_code: 200,
       provider_response_id: chunks[0]?.id,
       provider_uri: `${h.standin.url}/v1/chat/completions`,
@@ -84,4 +86,5 @@ test('streamed chat: the caller gets the same chunks as the raw SDK, without the
       ...globalAttribution,
     },
   ]);
+  expect(events[0]!.time_to_first_completion_token_ms!).toBeGreaterThanOrEqual(events[0]!.time_to_first_token_ms!);
 });

@@ -45,10 +45,10 @@ test('a proxy scope inside ingest mode sends headers for its calls only', async 
 });
 
 test('enforceLimits: a call over a blocked limit is refused with PayiLimitBlockedError and never reaches the provider', async () => {
-  h = await startHarness({ enforceLimits: true, limitIds: ['daily'] });
+  h = await startHarness({ enforceLimits: true, limitIds: ['daily'], ingest: { flushIntervalMs: 5, spillFile: false, limitRefreshMs: 0 } });
   await h.client.chat.completions.create(body);
   await h.events();
-  h.capture.limits = { daily: { state: 'blocked' } };
+  h.capture.limitStates = { daily: { state: 'blocked' } };
   await h.client.chat.completions.create(body);
   await h.events();
   expect(h.standin.requests).toHaveLength(2);
