@@ -206,3 +206,19 @@ test('without @opentelemetry/api (or with both parts off) there is no observer a
   expect(createBridge({ spans: false, metrics: false })).toBeUndefined();
   expect(createBridge({ spans: true, metrics: false })).toBeDefined();
 });
+
+test('a stream the caller stops early: one span, outcome abandoned, still a child of the application span', async () => {
+  sdk = registerOtel();
+  h = await startHarness();
+  const app = trace.getTracer('app').startSpan('early-exit');
+  await context.with(trace.setSpan(context.active(), app), async () => {
+    const stream = await h.client.chat.completions.create({ ...body, stream: true });
+    for await (const _ of stream) break;
+  });
+  app.end();
+  await h.events();
+  const spans = sdk.payiSpans();
+  expect(spans).toHaveLength(1);
+  expect(spans[0]!.parentSpanContext?.spanId).toBe(app.spanContext().spanId);
+  expect(attrs(spans[0]!)['payi.stream_outcome']).toBe('abandoned');
+});
