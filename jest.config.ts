@@ -7,13 +7,13 @@ import type { Config } from 'jest';
  */
 // the OTLP exporters load node:http with import(), which jest's CommonJS loader refuses without
 // --experimental-vm-modules: compiled to require() like the ESM-only packages
-const esmOnly = ['p-queue', 'p-timeout', 'eventemitter3', '@opentelemetry/otlp-exporter-base'];
+const esmOnly = ['p-queue', 'p-timeout', 'eventemitter3', 'tokenx', '@opentelemetry/otlp-exporter-base'];
 const shared = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   // p-queue is ESM-only: transform it (and its ESM deps) with ts-jest instead of ignoring node_modules.
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   // samples import the package by its name, as a user would
   moduleNameMapper: { '^payi-instrument$': '<rootDir>/src/index.ts' },
@@ -29,7 +29,7 @@ const config: Config = {
       testPathIgnorePatterns: ['\\.legacy\\.test\\.ts$', '/node_modules/'],
       transform: {
         '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
-        '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
+        '^.+\\.m?js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
       },
     },
     {
@@ -42,7 +42,7 @@ const config: Config = {
       transform: {
         '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.legacy.json' }],
         '/node_modules/@nestjs/.+\\.js$': '<rootDir>/test/nestjs/esm-to-cjs.js',
-        '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
+        '^.+\\.m?js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
       },
     },
   ],

@@ -43,3 +43,16 @@ export function parseChoice<T extends string>(command: string, flag: string, val
   if (!(choices as readonly string[]).includes(value)) throw new UsageError(command, `${flag} ${JSON.stringify(value)} is not one of ${choices.join(', ')}`);
   return value as T;
 }
+
+/**
+ * A point in time: ISO 8601 date-time (`2025-09-01T12:00:00Z`) or a date (`2025-09-01`, meaning its
+ * midnight UTC). Returned as an ISO 8601 date-time string.
+ * @example `parseTime('report', '--from', '2025-09-01') === '2025-09-01T00:00:00.000Z'`
+ */
+export function parseTime(command: string, flag: string, value: string): string {
+  const v = value.trim();
+  const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v);
+  const t = iso ? Date.parse(/T/.test(v) && !/(Z|[+-]\d{2}:?\d{2})$/.test(v) ? `${v}Z` : v) : NaN;
+  if (Number.isNaN(t)) throw new UsageError(command, `${flag} ${JSON.stringify(value)} is not a date or time (expected ISO 8601, e.g. 2025-09-01 or 2025-09-01T12:00:00Z)`);
+  return new Date(t).toISOString();
+}

@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { AddressInfo } from 'node:net';
 import { openDatabase } from './db/open';
 import { type CollectorOptions, resolveCollectorOptions } from './options';
-import { PriceTable } from './pricing/prices';
+import { Pricing } from './pricing/cost';
 import { recomputeCosts } from './recompute';
 import { buildCollectorApp } from './server';
 import { type CollectorStore, createStore } from './store';
@@ -13,9 +13,10 @@ export { DEFAULT_COLLECTOR_PORT, resolveCollectorOptions } from './options';
 export { costReport, REPORT_DIMENSIONS, type CostReportRow, type ReportDimension } from './report';
 export { recomputeCosts, type RecomputeSummary } from './recompute';
 export { PriceTable, type PriceFile, type PriceVersion, type UnitPrice } from './pricing/prices';
-export { costOf, type EventCost } from './pricing/cost';
+export { costOf, Pricing, type EventCost } from './pricing/cost';
+export { GenaiPrices, type DataPrice } from './pricing/genai';
 export { openDatabase } from './db/open';
-export { buildCollectorApp } from './server';
+export { buildCollectorApp, CONNECTION_LIMIT_DEFAULTS, type ConnectionLimits } from './server';
 export { createStore, type CollectorStore } from './store';
 
 /** A running collector, from {@link startCollector}. */
@@ -46,14 +47,17 @@ export interface RunningCollector {
 export async function startCollector(options: CollectorOptions = {}): Promise<RunningCollector> {
   const o = resolveCollectorOptions(options);
   const logger = o.logger ?? pino({ name: 'payi-collector', level: 'info' });
-  const prices = PriceTable.load(o.pricesDir);
+  const prices = Pricing.load(o.pricesDir);
   const db = openDatabase(o.dbPath);
   const store = createStore(db, prices);
-  if (o.recompute) {
+  const stale = pricedWithOtherData(store);
+  if (o.recompute || stale) {
     const summary = recomputeCosts(store);
-    logger.info(summary, `payi collector: recomputed the cost of ${summary.events} events (${summary.changed} changed)`);
+    const why = o.recompute ? 'as asked' : `the price data is now ${prices.data.version}`;
+    logger.info(summary, `payi collector: recomputed the cost of ${summary.events} events (${summary.changed} changed): ${why}`);
   }
-  const app = buildCollectorApp(store, { apiKey: o.apiKey, bodyLimit: o.bodyLimit, logger });
+  const limits = { headersTimeoutMs: o.headersTimeoutMs, requestTimeoutMs: o.requestTimeoutMs, keepAliveTimeoutMs: o.keepAliveTimeoutMs, maxConnections: o.maxConnections };
+  const app = buildCollectorApp(store, { apiKey: o.apiKey, bodyLimit: o.bodyLimit, logger, limits });
   try {
     await app.listen({ port: o.port, host: o.host });
   } catch (err) {
@@ -74,4 +78,10 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
         db.close();
       })()),
   };
+}
+
+/** Whether some stored event was priced with another version of the bundled price data. */
+function pricedWithOtherData(store: CollectorStore): boolean {
+  const row = store.db.prepare("SELECT 1 FROM events WHERE price_version LIKE 'genai-prices@%' AND price_version <> ? LIMIT 1").get(store.prices.data.version);
+  return row !== undefined;
 }

@@ -1,4 +1,5 @@
 import { PayiConfigError } from '../src/errors';
+import { CONNECTION_LIMIT_DEFAULTS } from './server';
 
 /** Any logger with these four methods (pino, console, ...). */
 export interface CollectorLogger {
@@ -29,10 +30,18 @@ export interface CollectorOptions {
   bodyLimit?: number;
   /** Where the collector logs. Default: a pino logger named `payi-collector` at `info`. */
   logger?: CollectorLogger;
-  /** Folder of price JSON files. Default: the `collector/prices` folder shipped with the package. */
+  /** Folder of local price JSON files that override the bundled `@pydantic/genai-prices` data (negotiated prices, models the data lacks). Default: none. */
   pricesDir?: string;
   /** Price every stored event again with the current price table before serving (`payi collector --recompute`). Default false. */
   recompute?: boolean;
+  /** Milliseconds a client may take to send a request's headers; then 408 and the connection is closed. Default 10000. */
+  headersTimeoutMs?: number;
+  /** Milliseconds a client may take to send a whole request; then 408 and the connection is closed. Default 30000. */
+  requestTimeoutMs?: number;
+  /** Milliseconds an idle keep-alive connection stays open. Default 10000. */
+  keepAliveTimeoutMs?: number;
+  /** Open connections at most; a new connection beyond it is closed at once. Default 256. */
+  maxConnections?: number;
 }
 
 /** The options with their defaults applied. */
@@ -48,7 +57,7 @@ export const DEFAULT_COLLECTOR_PORT = 7480;
  * @example `resolveCollectorOptions({ port: 70000 })` throws `startCollector: port 70000 is not a port number (0-65535)`
  */
 export function resolveCollectorOptions(options: CollectorOptions = {}): ResolvedCollectorOptions {
-  const o = { port: DEFAULT_COLLECTOR_PORT, host: '127.0.0.1', dbPath: './.payi/payi.db', bodyLimit: 16 * 1024 * 1024, recompute: false, ...options };
+  const o = { port: DEFAULT_COLLECTOR_PORT, host: '127.0.0.1', dbPath: './.payi/payi.db', bodyLimit: 16 * 1024 * 1024, recompute: false, ...CONNECTION_LIMIT_DEFAULTS, ...options };
   const bad = (option: string, value: unknown, expected: string): never => {
     throw new PayiConfigError(`startCollector: ${option} ${JSON.stringify(value)} ${expected}`, option, value);
   };
@@ -59,6 +68,10 @@ export function resolveCollectorOptions(options: CollectorOptions = {}): Resolve
   if (!Number.isInteger(o.bodyLimit) || o.bodyLimit < 1024) bad('bodyLimit', o.bodyLimit, 'is not a whole number of bytes >= 1024');
   if (o.pricesDir !== undefined && (typeof o.pricesDir !== 'string' || o.pricesDir === '')) bad('pricesDir', o.pricesDir, 'is not a folder path');
   if (typeof o.recompute !== 'boolean') bad('recompute', o.recompute, 'is not true or false');
+  for (const k of ['headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs', 'maxConnections'] as const) {
+    if (!Number.isInteger(o[k]) || o[k] < 1) bad(k, o[k], 'is not a whole number >= 1');
+  }
+  if (o.headersTimeoutMs > o.requestTimeoutMs) bad('headersTimeoutMs', o.headersTimeoutMs, `is longer than requestTimeoutMs (${o.requestTimeoutMs})`);
   if (o.logger !== undefined) {
     for (const m of ['error', 'warn', 'info', 'debug'] as const) {
       if (typeof (o.logger as unknown as Record<string, unknown>)?.[m] !== 'function') bad('logger', `{${Object.keys(o.logger ?? {}).join(',')}}`, `has no ${m}() method`);

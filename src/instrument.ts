@@ -3,9 +3,11 @@ import { mergeFrame } from './context/merge';
 import { currentFrame, setGlobalFrame } from './context/store';
 import { createDelivery } from './delivery';
 import type { Delivery, IngestStats } from './delivery/types';
+import { setExtraRedactions } from './events/redact';
 import { safeLogger, setLogger } from './internal/logger';
 import { LimitStateStore } from './limits/store';
 import { createBridge } from './otel/bridge';
+import { differingOptions } from './options/diff';
 import { resolveOptions } from './options/resolve';
 import type { PayiInstrumentOptions, Settings } from './options/types';
 import { adapterLoaders } from '../providers/registry';
@@ -13,6 +15,8 @@ import { CallRecorder, type RecorderDeps } from '../providers/shared/recorder';
 import type { InstrumentationHub, Unpatch } from '../providers/types';
 
 interface Runtime {
+  /** The options of the call that started it (to name what a second call would have changed). */
+  options: PayiInstrumentOptions;
   settings: Settings;
   delivery: Delivery;
   limits: LimitStateStore;
@@ -31,7 +35,8 @@ export function getRuntime(): Runtime | undefined {
 /**
  * Starts the instrumentation (contract §2): validates the options, pushes the outermost frame,
  * patches the provider SDKs that are installed and selected, and starts delivery. Call it once at
- * start-up; a second call is a no-op (call {@link shutdown} first to re-initialise).
+ * start-up; a second call is a no-op (call {@link shutdown} first to re-initialise) and, when its
+ * options differ from the first call's, logs a warning naming the options that were ignored.
  *
  * @example
  * ```ts
@@ -41,13 +46,19 @@ export function getRuntime(): Runtime | undefined {
  */
 export function payiInstrument(options: PayiInstrumentOptions = {}): void {
   if (runtime) {
-    runtime.settings.logger.debug('payi: payiInstrument() called again; ignored (call shutdown() first to re-initialise)');
+    const ignored = differingOptions(runtime.options, options ?? {});
+    if (ignored.length > 0) {
+      runtime.settings.logger.warn(`payi: payiInstrument() called again with different options; ignored: ${ignored.join(', ')} (call shutdown() first to re-initialise)`);
+    } else {
+      runtime.settings.logger.debug('payi: payiInstrument() called again with the same options; ignored');
+    }
     return;
   }
   const resolved = resolveOptions(options);
   // a user's logger is called from inside provider calls: it must never be able to break one
   const settings = { ...resolved, logger: safeLogger(resolved.logger) };
   setLogger(settings.logger);
+  setExtraRedactions(settings.redactHeaders);
   const limits = new LimitStateStore();
   const delivery = createDelivery(settings, limits);
   setGlobalFrame(settings.globalInstrumentation ? mergeFrame({}, { ...settings.globalScope, proxy: settings.proxy }) : undefined);
@@ -87,7 +98,7 @@ export function payiInstrument(options: PayiInstrumentOptions = {}): void {
     }
   }
   lastDelivery = undefined;
-  runtime = { settings, delivery, limits, unpatches };
+  runtime = { options, settings, delivery, limits, unpatches };
 }
 
 /**
@@ -118,6 +129,7 @@ export async function shutdown(options: { timeoutMs?: number } = {}): Promise<vo
     await rt.delivery.close(options.timeoutMs ?? rt.settings.ingest.shutdownTimeoutMs);
   } finally {
     setLogger(undefined);
+    setExtraRedactions([]);
   }
 }
 

@@ -26,7 +26,7 @@ export function collectorCommand(program: Command, io: CliIo): void {
     .option('--db <file>', 'SQLite database file (created when missing)', './.payi/payi.db')
     .option('--api-key <key>', 'require this key in the xProxy-api-key header of every request')
     .option('--body-limit <bytes>', 'largest request body, in bytes (default 16 MiB)')
-    .option('--prices <dir>', 'folder of price JSON files (default: the ones shipped with payi-instrument)')
+    .option('--prices <dir>', 'folder of local price JSON files that override the bundled price data (default: none)')
     .option('--recompute', 'price every stored event again with the current price table before serving')
     .addHelpText('after', '\nExample:\n  payi collector --port 7480 --db ./.payi/payi.db\n  PAYI_BASE_URL=http://127.0.0.1:7480 node app.js')
     .action(async (flags: CollectorFlags) => {

@@ -1,4 +1,6 @@
+import * as fs from 'node:fs';
 import type { Command } from 'commander';
+import { UsageError } from '../errors';
 import { replaySpillFile } from '../../src/delivery/replay';
 import { readEnv } from '../../src/options/env';
 import { INGEST_DEFAULTS } from '../../src/options/resolve';
@@ -21,6 +23,7 @@ export function replayCommand(program: Command, io: CliIo): void {
       const url = parseUrl('replay', flags.url ?? defaultCollectorUrl());
       const batchSize = parseWhole('replay', '--batch-size', flags.batchSize, 1, 1000);
       const maxBatchBytes = parseWhole('replay', '--max-batch-bytes', flags.maxBatchBytes, 4096, 1 << 30);
+      if (!fs.existsSync(file)) throw new UsageError('replay', `${JSON.stringify(file)} does not exist (expected a spill file of JSON lines, e.g. ./.payi/undelivered.jsonl)`);
       const r = await replaySpillFile(file, { baseUrl: url, apiKey: flags.apiKey ?? readEnv().apiKey, batchSize, maxBatchBytes });
       io.out(
         `payi replay: ${file}: ${r.total} events, ${r.sent} sent, ${r.rejected} rejected, ${r.unsent} not sent, ${r.invalid} unreadable lines; ${r.remaining} left in the file`,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { REPORT_DIMENSIONS, type CostReportRow, type ReportDimension } from '../../collector/report';
+import { REPORT_DIMENSIONS, type CostReportRow, type CostSummary, type ReportDimension } from '../../collector/report';
 import { readEnv } from '../../src/options/env';
-import { parseChoice, parseUrl } from '../flags';
+import { parseChoice, parseTime, parseUrl } from '../flags';
 import { formatCostTable } from '../table';
 import type { CliIo } from '../io';
 
@@ -26,12 +26,19 @@ export function reportCommand(program: Command, io: CliIo): void {
       const by = parseChoice<ReportDimension>('report', '--by', flags.by, REPORT_DIMENSIONS);
       const url = parseUrl('report', flags.url ?? defaultCollectorUrl());
       const apiKey = flags.apiKey ?? readEnv().apiKey;
-      const q = new URLSearchParams({ by });
-      if (flags.from) q.set('from', flags.from);
-      if (flags.to) q.set('to', flags.to);
+      const from = flags.from === undefined ? undefined : parseTime('report', '--from', flags.from);
+      const to = flags.to === undefined ? undefined : parseTime('report', '--to', flags.to);
+      const period = new URLSearchParams();
+      if (from) period.set('from', from);
+      if (to) period.set('to', to);
+      const headers: Record<string, string> = apiKey ? { 'xProxy-api-key': apiKey } : {};
       let res: Response;
+      let summaryRes: Response;
       try {
-        res = await fetch(`${url}/api/v1/reports/cost?${q.toString()}`, { headers: apiKey ? { 'xProxy-api-key': apiKey } : {} });
+        [res, summaryRes] = await Promise.all([
+          fetch(`${url}/api/v1/reports/cost?${new URLSearchParams({ by, ...Object.fromEntries(period) }).toString()}`, { headers }),
+          fetch(`${url}/api/v1/reports/summary?${period.toString()}`, { headers }),
+        ]);
       } catch (err) {
         const c = (err as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
         const cause = c?.code ?? c?.errors?.[0]?.code ?? c?.message ?? (err as Error).message;
@@ -44,7 +51,8 @@ export function reportCommand(program: Command, io: CliIo): void {
         io.err(`payi report: the collector at ${url} answered ${res.status}: ${reason}`);
         return io.exit(1);
       }
-      io.out(flags.json ? JSON.stringify(body, null, 2) : formatCostTable(by, body));
+      const summary = summaryRes.ok ? ((await summaryRes.json().catch(() => undefined)) as CostSummary | undefined) : undefined;
+      io.out(flags.json ? JSON.stringify(body, null, 2) : formatCostTable(by, body, summary, { from, to }));
       return undefined;
     });
 }

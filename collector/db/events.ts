@@ -13,6 +13,7 @@ export interface EventRow {
   http_status_code: number | null;
   end_to_end_latency_ms: number | null;
   time_to_first_token_ms: number | null;
+  time_to_first_completion_token_ms: number | null;
   use_case_name: string | null;
   use_case_id: string | null;
   use_case_version: number | null;
@@ -39,6 +40,18 @@ export interface EventRow {
   response_headers_json: string | null;
   provider_request_json: string | null;
   provider_response_json: string | null;
+  /** `properties["system.usage_source"]`: `reported`, `estimated` or `missing`; null when the sender did not say. */
+  usage_source: string | null;
+  provider_request_reasoning_json: string | null;
+  /** `xProxy-Instrumented-Module` of the ingest request (`openai/4.2.0`), when given. */
+  instrumented_module: string | null;
+}
+
+/** One limit an event counted against, with the limit's state after the event's cost was added. */
+export interface EventLimit {
+  limitId: string;
+  /** `undefined` for a limit id that names no limit. */
+  state?: string;
 }
 
 const COLUMNS = [
@@ -48,6 +61,7 @@ const COLUMNS = [
   'output_tokens', 'cost_input', 'cost_output', 'cost_total', 'price_version', 'units_json', 'unknown_units_json',
   'limit_ids_json', 'request_tags_json', 'result_json', 'properties_json', 'use_case_properties_json',
   'function_calls_json', 'request_headers_json', 'response_headers_json', 'provider_request_json', 'provider_response_json',
+  'usage_source', 'time_to_first_completion_token_ms', 'provider_request_reasoning_json', 'instrumented_module',
 ] as const;
 
 /**
@@ -70,20 +84,39 @@ export class EventsRepo {
     this.insertStmt = db.prepare(`INSERT INTO events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => '@' + c).join(', ')})`);
     this.byResponseIdStmt = db.prepare('SELECT * FROM events WHERE provider_response_id = ?');
     this.byRequestIdStmt = db.prepare('SELECT * FROM events WHERE request_id = ?');
-    this.limitStmt = db.prepare('INSERT OR IGNORE INTO event_limits (event_id, limit_id) VALUES (?, ?)');
+    this.limitStmt = db.prepare('INSERT OR IGNORE INTO event_limits (event_id, limit_id, state) VALUES (?, ?, ?)');
     this.tagStmt = db.prepare('INSERT OR IGNORE INTO event_tags (event_id, tag) VALUES (?, ?)');
   }
 
-  /** Stores one event with its limit ids and request tags; returns its row id. */
-  insert(row: EventRow, limitIds: readonly string[], tags: readonly string[]): number {
+  /** Stores one event with its limits (and their states) and request tags; returns its row id. */
+  insert(row: EventRow, limits: readonly EventLimit[], tags: readonly string[]): number {
     const id = Number(this.insertStmt.run(row).lastInsertRowid);
-    for (const l of limitIds) this.limitStmt.run(id, l);
+    for (const l of limits) this.limitStmt.run(id, l.limitId, l.state ?? null);
     for (const t of tags) this.tagStmt.run(id, t);
     return id;
   }
 
+  /** Deletes a stored event with its limit and tag rows (`bulk-upsert` replacing it); returns the limit ids it counted against. */
+  remove(id: number): string[] {
+    const limits = (this.db.prepare('SELECT limit_id FROM event_limits WHERE event_id = ?').all(id) as { limit_id: string }[]).map((r) => r.limit_id);
+    this.db.prepare('DELETE FROM event_limits WHERE event_id = ?').run(id);
+    this.db.prepare('DELETE FROM event_tags WHERE event_id = ?').run(id);
+    this.db.prepare('DELETE FROM events WHERE id = ?').run(id);
+    return limits;
+  }
+
+  /** Replaces the request properties of a stored event (`PUT /api/v1/requests/{id}/properties`). */
+  setProperties(id: number, properties: Record<string, string | null> | null): void {
+    this.db.prepare('UPDATE events SET properties_json = ? WHERE id = ?').run(properties === null ? null : JSON.stringify(properties), id);
+  }
+
   byProviderResponseId(id: string): EventRow | undefined {
     return this.byResponseIdStmt.get(id) as EventRow | undefined;
+  }
+
+  /** The event of a provider response id in a category (`GET /api/v1/requests/provider/{category}/{id}/result`). */
+  byProviderResponse(category: string, id: string): EventRow | undefined {
+    return this.db.prepare('SELECT * FROM events WHERE provider_response_id = ? AND category = ?').get(id, category) as EventRow | undefined;
   }
 
   byRequestId(id: string): EventRow | undefined {

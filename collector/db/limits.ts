@@ -10,20 +10,33 @@ export interface LimitRow {
   limit_type: 'block' | 'allow';
   threshold: number | null;
   spend: number;
+  spend_input: number;
+  spend_output: number;
   requests: number;
+  properties_json: string | null;
   limit_creation_timestamp: string;
   limit_update_timestamp: string;
   limit_reset_timestamp: string | null;
 }
 
-/** Fields of a new limit (wire names). */
+/** Fields of a new limit (`CreateLimit` of the spec). */
 export interface LimitInput {
   limit_name: string;
   max: number;
   limit_type?: 'block' | 'allow';
   threshold?: number | null;
-  limit_id?: string;
+  limit_id?: string | null;
+  properties?: Record<string, string | null> | null;
 }
+
+/** The six limit states of the spec (`LimitStatus`); the collector never gives `blocked_external` (no external budget source). */
+export const LIMIT_STATES = ['ok', 'blocked', 'blocked_external', 'exceeded', 'overrun', 'failed'] as const;
+
+/** One of {@link LIMIT_STATES}. */
+export type LimitState = (typeof LIMIT_STATES)[number];
+
+/** Requests per state since the limit was created or last reset (`RequestsData`). */
+export type RequestCounts = Record<LimitState | 'total', number>;
 
 /**
  * The state of a limit from its spend (docs/collector.md, "Limit states"):
@@ -38,21 +51,41 @@ export function limitState(l: Pick<LimitRow, 'max' | 'limit_type' | 'threshold' 
   return 'ok';
 }
 
-/** The wire shape of a limit. */
-export function limitView(l: LimitRow): Record<string, unknown> {
+/** `TotalCostData`: spend by side (USD) and requests by state. */
+export function limitTotals(l: LimitRow, counts: RequestCounts): Record<string, unknown> {
+  return {
+    cost: { input: { base: l.spend_input }, output: { base: l.spend_output }, total: { base: l.spend } },
+    requests: counts,
+  };
+}
+
+/** The spec's `Limit`: what `GET /api/v1/limits/{id}` answers under `limit` (no state: a client derives it from `max`, `threshold`, `limit_type` and `totals`). */
+export function limitView(l: LimitRow, counts: RequestCounts): Record<string, unknown> {
   return {
     limit_id: l.limit_id,
     limit_name: l.limit_name,
-    limit_type: l.limit_type,
     max: l.max,
     ...(l.threshold !== null ? { threshold: l.threshold } : {}),
-    state: limitState(l),
-    totals: { cost: { currency: 'usd', total: { base: l.spend } }, requests: l.requests },
+    limit_type: l.limit_type,
     limit_creation_timestamp: l.limit_creation_timestamp,
+    totals: limitTotals(l, counts),
     limit_update_timestamp: l.limit_update_timestamp,
-    ...(l.limit_reset_timestamp ? { limit_reset_timestamp: l.limit_reset_timestamp } : {}),
   };
 }
+
+/** The spec's `LimitHistory`: a limit's totals up to a reset. */
+export function limitHistoryView(before: LimitRow, counts: RequestCounts, resetAt: string): Record<string, unknown> {
+  return {
+    limit_id: before.limit_id,
+    limit_name: before.limit_name,
+    limit_reset_timestamp: resetAt,
+    limit_type: before.limit_type,
+    max: before.max,
+    totals: limitTotals(before, counts),
+  };
+}
+
+const SINCE = 'COALESCE(limits.limit_reset_timestamp, limits.limit_creation_timestamp)';
 
 /**
  * Limits in SQLite: CRUD, reset, and spend counted per event.
@@ -66,10 +99,25 @@ export function limitView(l: LimitRow): Record<string, unknown> {
 export class LimitsRepo {
   private readonly getStmt;
   private readonly spendStmt;
+  private readonly countsStmt;
+  private readonly recountStmt;
 
   constructor(private readonly db: Database.Database) {
     this.getStmt = db.prepare('SELECT * FROM limits WHERE limit_id = ?');
-    this.spendStmt = db.prepare('UPDATE limits SET spend = spend + ?, requests = requests + 1 WHERE limit_id = ? RETURNING *');
+    this.spendStmt = db.prepare(
+      'UPDATE limits SET spend = spend + ?, spend_input = spend_input + ?, spend_output = spend_output + ?, requests = requests + 1 WHERE limit_id = ? RETURNING *',
+    );
+    this.countsStmt = db.prepare(
+      `SELECT el.state AS state, count(*) AS n FROM limits JOIN event_limits el ON el.limit_id = limits.limit_id JOIN events e ON e.id = el.event_id
+       WHERE limits.limit_id = ? AND e.ingest_timestamp >= ${SINCE} GROUP BY el.state`,
+    );
+    this.recountStmt = db.prepare(`
+      UPDATE limits SET
+        spend = COALESCE((SELECT sum(e.cost_total) FROM event_limits el JOIN events e ON e.id = el.event_id WHERE el.limit_id = limits.limit_id AND e.ingest_timestamp >= ${SINCE}), 0),
+        spend_input = COALESCE((SELECT sum(e.cost_input) FROM event_limits el JOIN events e ON e.id = el.event_id WHERE el.limit_id = limits.limit_id AND e.ingest_timestamp >= ${SINCE}), 0),
+        spend_output = COALESCE((SELECT sum(e.cost_output) FROM event_limits el JOIN events e ON e.id = el.event_id WHERE el.limit_id = limits.limit_id AND e.ingest_timestamp >= ${SINCE}), 0),
+        requests = (SELECT count(*) FROM event_limits el JOIN events e ON e.id = el.event_id WHERE el.limit_id = limits.limit_id AND e.ingest_timestamp >= ${SINCE})
+      WHERE limit_id = ? OR ? IS NULL`);
   }
 
   /** Creates a limit; `undefined` when `limit_id` is taken. */
@@ -77,10 +125,10 @@ export class LimitsRepo {
     const id = input.limit_id ?? randomUUID();
     const r = this.db
       .prepare(
-        `INSERT INTO limits (limit_id, limit_name, max, limit_type, threshold, limit_creation_timestamp, limit_update_timestamp)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(limit_id) DO NOTHING`,
+        `INSERT INTO limits (limit_id, limit_name, max, limit_type, threshold, properties_json, limit_creation_timestamp, limit_update_timestamp)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(limit_id) DO NOTHING`,
       )
-      .run(id, input.limit_name, input.max, input.limit_type ?? 'allow', input.threshold ?? null, now, now);
+      .run(id, input.limit_name, input.max, input.limit_type ?? 'allow', input.threshold ?? null, input.properties ? JSON.stringify(input.properties) : null, now, now);
     return r.changes === 1 ? this.get(id) : undefined;
   }
 
@@ -92,19 +140,24 @@ export class LimitsRepo {
     return this.db.prepare('SELECT * FROM limits ORDER BY limit_creation_timestamp, limit_id').all() as LimitRow[];
   }
 
-  /** Changes the fields given; `undefined` when there is no such limit. */
-  update(id: string, fields: Partial<Omit<LimitInput, 'limit_id'>>, now = new Date().toISOString()): LimitRow | undefined {
+  /** Requests per state since the limit was created or last reset. */
+  counts(id: string): RequestCounts {
+    const out = Object.fromEntries([...LIMIT_STATES, 'total'].map((s) => [s, 0])) as RequestCounts;
+    for (const r of this.countsStmt.all(id) as { state: string | null; n: number }[]) {
+      const state = (LIMIT_STATES as readonly string[]).includes(r.state ?? '') ? (r.state as LimitState) : 'ok';
+      out[state] += r.n;
+      out.total += r.n;
+    }
+    return out;
+  }
+
+  /** Changes the name or max (`UpdateLimit`); `undefined` when there is no such limit. */
+  update(id: string, fields: { limit_name?: string | null; max?: number | null }, now = new Date().toISOString()): LimitRow | undefined {
     const cur = this.get(id);
     if (!cur) return undefined;
-    const next = {
-      limit_name: fields.limit_name ?? cur.limit_name,
-      max: fields.max ?? cur.max,
-      limit_type: fields.limit_type ?? cur.limit_type,
-      threshold: fields.threshold === undefined ? cur.threshold : fields.threshold,
-    };
     this.db
-      .prepare('UPDATE limits SET limit_name = ?, max = ?, limit_type = ?, threshold = ?, limit_update_timestamp = ? WHERE limit_id = ?')
-      .run(next.limit_name, next.max, next.limit_type, next.threshold, now, id);
+      .prepare('UPDATE limits SET limit_name = ?, max = ?, limit_update_timestamp = ? WHERE limit_id = ?')
+      .run(fields.limit_name ?? cur.limit_name, fields.max ?? cur.max, now, id);
     return this.get(id);
   }
 
@@ -112,15 +165,22 @@ export class LimitsRepo {
     return this.db.prepare('DELETE FROM limits WHERE limit_id = ?').run(id).changes === 1;
   }
 
-  /** Spend and request count back to 0; later events count from now on. */
-  reset(id: string, now = new Date().toISOString()): LimitRow | undefined {
-    const r = this.db.prepare('UPDATE limits SET spend = 0, requests = 0, limit_reset_timestamp = ?, limit_update_timestamp = ? WHERE limit_id = ?').run(now, now, id);
-    return r.changes === 1 ? this.get(id) : undefined;
+  /** Counts spend and requests from `at` on (default now: back to 0); `undefined` when there is no such limit. */
+  reset(id: string, at = new Date().toISOString(), now = new Date().toISOString()): LimitRow | undefined {
+    const r = this.db.prepare('UPDATE limits SET limit_reset_timestamp = ?, limit_update_timestamp = ? WHERE limit_id = ?').run(at, now, id);
+    if (r.changes !== 1) return undefined;
+    this.recountStmt.run(id, id);
+    return this.get(id);
   }
 
   /** Adds one event's cost to a limit; the limit after it, or `undefined` for an unknown id. */
-  addSpend(id: string, cost: number): LimitRow | undefined {
-    return this.spendStmt.get(cost, id) as LimitRow | undefined;
+  addSpend(id: string, cost: { input: number; output: number; total: number }): LimitRow | undefined {
+    return this.spendStmt.get(cost.total, cost.input, cost.output, id) as LimitRow | undefined;
+  }
+
+  /** Recounts one limit's spend and requests from the stored events (after an event was replaced). */
+  recount(id: string): void {
+    this.recountStmt.run(id, id);
   }
 
   /**
@@ -128,11 +188,6 @@ export class LimitsRepo {
    * the events carrying the limit id ingested since the limit was created or last reset.
    */
   recomputeSpend(): void {
-    this.db.exec(`
-      UPDATE limits SET
-        spend = COALESCE((SELECT sum(e.cost_total) FROM event_limits el JOIN events e ON e.id = el.event_id
-                 WHERE el.limit_id = limits.limit_id AND e.ingest_timestamp >= COALESCE(limits.limit_reset_timestamp, limits.limit_creation_timestamp)), 0),
-        requests = (SELECT count(*) FROM event_limits el JOIN events e ON e.id = el.event_id
-                 WHERE el.limit_id = limits.limit_id AND e.ingest_timestamp >= COALESCE(limits.limit_reset_timestamp, limits.limit_creation_timestamp))`);
+    this.recountStmt.run(null, null);
   }
 }

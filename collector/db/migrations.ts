@@ -97,6 +97,36 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 2,
+    name: 'fields of Pay-i\'s OpenAPI document: spec event fields, limit totals by side and state, KPI type and goal',
+    sql: `
+      ALTER TABLE events ADD COLUMN time_to_first_completion_token_ms INTEGER;
+      ALTER TABLE events ADD COLUMN provider_request_reasoning_json TEXT;
+      ALTER TABLE events ADD COLUMN instrumented_module TEXT;
+      ALTER TABLE event_limits ADD COLUMN state TEXT;
+      ALTER TABLE limits ADD COLUMN spend_input REAL NOT NULL DEFAULT 0;
+      ALTER TABLE limits ADD COLUMN spend_output REAL NOT NULL DEFAULT 0;
+      ALTER TABLE limits ADD COLUMN properties_json TEXT;
+      UPDATE limits SET
+        spend_input = COALESCE((SELECT sum(e.cost_input) FROM event_limits el JOIN events e ON e.id = el.event_id
+          WHERE el.limit_id = limits.limit_id AND e.ingest_timestamp >= COALESCE(limits.limit_reset_timestamp, limits.limit_creation_timestamp)), 0),
+        spend_output = COALESCE((SELECT sum(e.cost_output) FROM event_limits el JOIN events e ON e.id = el.event_id
+          WHERE el.limit_id = limits.limit_id AND e.ingest_timestamp >= COALESCE(limits.limit_reset_timestamp, limits.limit_creation_timestamp)), 0);
+      ALTER TABLE use_case_definitions ADD COLUMN limit_config_json TEXT;
+      ALTER TABLE use_case_kpis ADD COLUMN kpi_type TEXT NOT NULL DEFAULT 'number';
+      ALTER TABLE use_case_kpis ADD COLUMN goal REAL NOT NULL DEFAULT 0;
+      ALTER TABLE use_case_kpis ADD COLUMN update_timestamp TEXT;
+      ALTER TABLE kpi_scores ADD COLUMN create_timestamp TEXT;
+      UPDATE kpi_scores SET create_timestamp = update_timestamp;
+    `,
+  },
+  {
+    version: 3,
+    name: 'events.usage_source: how the usage is known (reported, estimated, missing)',
+    // NULL for events stored before: their usage source was not recorded
+    sql: `ALTER TABLE events ADD COLUMN usage_source TEXT;`,
+  },
 ];
 
 /** Applies the migrations `db` has not applied yet; returns the schema version. */

@@ -10,17 +10,54 @@ export interface DefinitionRow {
   created_by: 'api' | 'event';
   create_timestamp: string;
   update_timestamp: string;
+  limit_config_json: string | null;
 }
 
-/** The wire shape of a definition. */
+/** A KPI definition as stored. */
+export interface KpiRow {
+  use_case_name: string;
+  kpi_name: string;
+  description: string | null;
+  kpi_type: string;
+  goal: number;
+  create_timestamp: string;
+  update_timestamp: string | null;
+}
+
+/** The fields of a KPI definition (`CreateKpiRequest`). */
+export interface KpiInput {
+  name: string;
+  description: string;
+  kpi_type: string;
+  goal: number;
+}
+
+/** The description a definition gets when an event created it (the spec requires one). */
+export const EVENT_CREATED_DESCRIPTION = 'created by the collector when an event named this use case';
+
+/**
+ * The spec's `UseCaseDefinitionResponse` (without `request_id`): `name`, `description`,
+ * `logging_enabled`, `limit_config` (when set) and `type_version`.
+ */
 export function definitionView(d: DefinitionRow): Record<string, unknown> {
   return {
     name: d.name,
-    ...(d.description !== null ? { description: d.description } : {}),
+    description: d.description ?? EVENT_CREATED_DESCRIPTION,
     logging_enabled: d.logging_enabled === 1,
-    version: d.version,
-    create_timestamp: d.create_timestamp,
-    update_timestamp: d.update_timestamp,
+    ...(d.limit_config_json ? { limit_config: JSON.parse(d.limit_config_json) as unknown } : {}),
+    type_version: d.version,
+  };
+}
+
+/** The spec's `KpiResponse` (without `request_id`). */
+export function kpiView(k: KpiRow): Record<string, unknown> {
+  return {
+    name: k.kpi_name,
+    description: k.description ?? k.kpi_name,
+    kpi_type: k.kpi_type,
+    goal: k.goal,
+    created_timestamp: k.create_timestamp,
+    ...(k.update_timestamp ? { updated_timestamp: k.update_timestamp } : {}),
   };
 }
 
@@ -63,13 +100,16 @@ export class UseCasesRepo {
   }
 
   /** Creates a definition; `undefined` when the name is taken. */
-  createDefinition(f: { name: string; description?: string; logging_enabled?: boolean }, now = new Date().toISOString()): DefinitionRow | undefined {
+  createDefinition(
+    f: { name: string; description?: string; logging_enabled?: boolean | null; limit_config?: Record<string, unknown> | null },
+    now = new Date().toISOString(),
+  ): DefinitionRow | undefined {
     const r = this.db
       .prepare(
-        `INSERT INTO use_case_definitions (name, description, logging_enabled, version, created_by, create_timestamp, update_timestamp)
-         VALUES (?, ?, ?, 1, 'api', ?, ?) ON CONFLICT(name) DO NOTHING`,
+        `INSERT INTO use_case_definitions (name, description, logging_enabled, version, created_by, create_timestamp, update_timestamp, limit_config_json)
+         VALUES (?, ?, ?, 1, 'api', ?, ?, ?) ON CONFLICT(name) DO NOTHING`,
       )
-      .run(f.name, f.description ?? null, f.logging_enabled ? 1 : 0, now, now);
+      .run(f.name, f.description ?? null, f.logging_enabled ? 1 : 0, now, now, f.limit_config ? JSON.stringify(f.limit_config) : null);
     this.logging.delete(f.name);
     return r.changes === 1 ? this.getDefinition(f.name) : undefined;
   }
@@ -82,10 +122,10 @@ export class UseCasesRepo {
     return this.db.prepare('SELECT * FROM use_case_definitions ORDER BY name').all() as DefinitionRow[];
   }
 
-  updateDefinition(name: string, f: { description?: string; logging_enabled?: boolean }, now = new Date().toISOString()): DefinitionRow | undefined {
+  updateDefinition(name: string, f: { description?: string | null; logging_enabled?: boolean | null }, now = new Date().toISOString()): DefinitionRow | undefined {
     const cur = this.getDefinition(name);
     if (!cur) return undefined;
-    const logging = f.logging_enabled === undefined ? cur.logging_enabled : f.logging_enabled ? 1 : 0;
+    const logging = f.logging_enabled === undefined || f.logging_enabled === null ? cur.logging_enabled : f.logging_enabled ? 1 : 0;
     this.logging.delete(name);
     this.db
       .prepare('UPDATE use_case_definitions SET description = ?, logging_enabled = ?, update_timestamp = ? WHERE name = ?')
@@ -100,6 +140,12 @@ export class UseCasesRepo {
       this.db.prepare('DELETE FROM use_case_kpis WHERE use_case_name = ?').run(name);
       return this.db.prepare('DELETE FROM use_case_definitions WHERE name = ?').run(name).changes === 1;
     })();
+  }
+
+  /** Sets (or with `null` removes) the definition's default limit configuration (`CreateLimitBase`). */
+  setLimitConfig(name: string, config: Record<string, unknown> | null, now = new Date().toISOString()): DefinitionRow | undefined {
+    const r = this.db.prepare('UPDATE use_case_definitions SET limit_config_json = ?, update_timestamp = ? WHERE name = ?').run(config ? JSON.stringify(config) : null, now, name);
+    return r.changes === 1 ? this.getDefinition(name) : undefined;
   }
 
   incrementVersion(name: string, now = new Date().toISOString()): DefinitionRow | undefined {
@@ -129,46 +175,81 @@ export class UseCasesRepo {
   }
 
   /** Defines a KPI; `undefined` when it exists already. */
-  defineKpi(name: string, kpi: string, description: string | undefined, now = new Date().toISOString()): Record<string, unknown> | undefined {
+  defineKpi(name: string, k: KpiInput, now = new Date().toISOString()): KpiRow | undefined {
     const r = this.db
-      .prepare('INSERT INTO use_case_kpis (use_case_name, kpi_name, description, create_timestamp) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
-      .run(name, kpi, description ?? null, now);
-    if (r.changes !== 1) return undefined;
-    return { kpi_name: kpi, ...(description !== undefined ? { description } : {}), create_timestamp: now };
+      .prepare('INSERT INTO use_case_kpis (use_case_name, kpi_name, description, kpi_type, goal, create_timestamp) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(name, k.name, k.description, k.kpi_type, k.goal, now);
+    return r.changes === 1 ? this.getKpi(name, k.name) : undefined;
   }
 
-  listKpis(name: string): Record<string, unknown>[] {
-    const rows = this.db.prepare('SELECT kpi_name, description, create_timestamp FROM use_case_kpis WHERE use_case_name = ? ORDER BY kpi_name').all(name) as {
-      kpi_name: string;
-      description: string | null;
-      create_timestamp: string;
-    }[];
-    return rows.map((r) => ({ kpi_name: r.kpi_name, ...(r.description !== null ? { description: r.description } : {}), create_timestamp: r.create_timestamp }));
+  getKpi(name: string, kpi: string): KpiRow | undefined {
+    return this.db.prepare('SELECT * FROM use_case_kpis WHERE use_case_name = ? AND kpi_name = ?').get(name, kpi) as KpiRow | undefined;
+  }
+
+  listKpis(name: string): KpiRow[] {
+    return this.db.prepare('SELECT * FROM use_case_kpis WHERE use_case_name = ? ORDER BY kpi_name').all(name) as KpiRow[];
+  }
+
+  /** Changes a KPI's description or goal (`UpdateKpiRequest`); `undefined` when there is no such KPI. */
+  updateKpi(name: string, kpi: string, f: { description?: string | null; goal?: number | null }, now = new Date().toISOString()): KpiRow | undefined {
+    const cur = this.getKpi(name, kpi);
+    if (!cur) return undefined;
+    this.db
+      .prepare('UPDATE use_case_kpis SET description = ?, goal = ?, update_timestamp = ? WHERE use_case_name = ? AND kpi_name = ?')
+      .run(f.description ?? cur.description, f.goal ?? cur.goal, now, name, kpi);
+    return this.getKpi(name, kpi);
+  }
+
+  /** Deletes a KPI and its scores; the deleted KPI, or `undefined` when there was none. */
+  deleteKpi(name: string, kpi: string): KpiRow | undefined {
+    const cur = this.getKpi(name, kpi);
+    if (!cur) return undefined;
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM kpi_scores WHERE use_case_name = ? AND kpi_name = ?').run(name, kpi);
+      this.db.prepare('DELETE FROM use_case_kpis WHERE use_case_name = ? AND kpi_name = ?').run(name, kpi);
+    })();
+    return cur;
   }
 
   hasKpi(name: string, kpi: string): boolean {
-    return this.db.prepare('SELECT 1 FROM use_case_kpis WHERE use_case_name = ? AND kpi_name = ?').get(name, kpi) !== undefined;
+    return this.getKpi(name, kpi) !== undefined;
   }
 
-  /** Sets the score of a KPI for one instance. */
-  setScore(name: string, id: string, kpi: string, score: number, now = new Date().toISOString()): void {
-    this.db.transaction(() => {
-      this.ensureInstance(id, name, now);
-      this.db
-        .prepare(
-          `INSERT INTO kpi_scores (use_case_name, use_case_id, kpi_name, score, update_timestamp) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT(use_case_id, kpi_name) DO UPDATE SET score = excluded.score, update_timestamp = excluded.update_timestamp`,
-        )
-        .run(name, id, kpi, score, now);
+  /** Deletes an instance and its KPI scores. */
+  deleteInstance(id: string): boolean {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM kpi_scores WHERE use_case_id = ?').run(id);
+      this.instances.delete(id);
+      return this.db.prepare('DELETE FROM use_case_instances WHERE use_case_id = ?').run(id).changes === 1;
     })();
   }
 
-  /** The KPI scores of one instance. */
-  scores(id: string): { kpi_name: string; score: number; update_timestamp: string }[] {
-    return this.db.prepare('SELECT kpi_name, score, update_timestamp FROM kpi_scores WHERE use_case_id = ? ORDER BY kpi_name').all(id) as {
-      kpi_name: string;
-      score: number;
-      update_timestamp: string;
-    }[];
+  /** Sets the score of a KPI for one instance; `null` removes it. */
+  setScore(name: string, id: string, kpi: string, score: number | null, now = new Date().toISOString()): void {
+    this.db.transaction(() => {
+      this.ensureInstance(id, name, now);
+      if (score === null) {
+        this.db.prepare('DELETE FROM kpi_scores WHERE use_case_id = ? AND kpi_name = ?').run(id, kpi);
+        return;
+      }
+      this.db
+        .prepare(
+          `INSERT INTO kpi_scores (use_case_name, use_case_id, kpi_name, score, create_timestamp, update_timestamp) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT(use_case_id, kpi_name) DO UPDATE SET score = excluded.score, update_timestamp = excluded.update_timestamp`,
+        )
+        .run(name, id, kpi, score, now, now);
+    })();
+  }
+
+  /** The KPI scores of one instance, in the spec's `KpiScoreResponse` shape. */
+  scores(id: string): { kpi_name: string; kpi_type?: string; score: number; create_timestamp: string; update_timestamp: string }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT s.kpi_name, k.kpi_type, s.score, COALESCE(s.create_timestamp, s.update_timestamp) AS create_timestamp, s.update_timestamp
+         FROM kpi_scores s LEFT JOIN use_case_kpis k ON k.use_case_name = s.use_case_name AND k.kpi_name = s.kpi_name
+         WHERE s.use_case_id = ? ORDER BY s.kpi_name`,
+      )
+      .all(id) as { kpi_name: string; kpi_type: string | null; score: number; create_timestamp: string; update_timestamp: string }[];
+    return rows.map(({ kpi_type, ...r }) => ({ ...r, ...(kpi_type ? { kpi_type } : {}) }));
   }
 }

@@ -1,4 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { ATTRIBUTION_FIELDS, type AttributionField, OTHER_HEADERS } from '../../src/wire/fields';
+import { decodeHeader, decodePropertiesHeader } from '../../src/wire/encode';
 import type { PayiEvent } from '../../src/events/types';
 import { HttpError } from './errors';
 
@@ -13,32 +15,28 @@ export interface HeaderAttribution {
 }
 
 const one = (h: IncomingHttpHeaders, name: string): string | undefined => {
-  const v = h[name];
+  const v = h[name.toLowerCase()];
   const s = Array.isArray(v) ? v[0] : v;
   return s === undefined || s.trim() === '' ? undefined : s.trim();
 };
 
-const list = (v: string): string[] => [...new Set(v.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
+/** What a header value that does not decode was expected to be, per encoding. */
+const EXPECTED = { integer: 'is not a positive whole number', properties: 'is not base64 of a JSON object' } as const;
+const INT32_MAX = 2_147_483_647;
 
-function properties(header: string, value: string): Record<string, string | null> {
-  const text = value.startsWith('{') ? value : Buffer.from(value, 'base64').toString('utf8');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new HttpError(400, 'invalid_header', `header ${header} "${value.slice(0, 80)}" is not base64 of a JSON object`);
-  }
-  const out: Record<string, string | null> = {};
-  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) out[k] = v === null ? null : typeof v === 'string' ? v : JSON.stringify(v);
-  return out;
+/**
+ * `xProxy-Instrumented-Module` (`<module>/<version>`, e.g. `openai/1.99.0`), which Pay-i's Python
+ * SDK sends on every ingest: stored with the event, `undefined` when absent.
+ */
+export function instrumentedModule(h: IncomingHttpHeaders): string | undefined {
+  return one(h, OTHER_HEADERS.instrumentedModule)?.slice(0, 256);
 }
 
 /**
- * Reads the `xProxy-*` attribution headers of an ingest or proxied request (contract §5 names
- * and encodings). Throws {@link HttpError} 400 naming the header for a bad value.
+ * Reads the `xProxy-*` attribution headers of an ingest or proxied request by iterating the SDK's
+ * attribution table (`src/wire/fields.ts`: header names, encodings, event field names), so the
+ * collector reads exactly what the SDK writes. Throws {@link HttpError} 400 naming the header for a
+ * value that does not decode.
  *
  * @example
  * ```ts
@@ -46,38 +44,33 @@ function properties(header: string, value: string): Record<string, string | null
  * ```
  */
 export function attributionFromHeaders(h: IncomingHttpHeaders): HeaderAttribution {
-  const f: Partial<PayiEvent> = {};
-  const limits = one(h, 'xproxy-limit-ids');
-  if (limits) f.limit_ids = list(limits);
-  const tags = one(h, 'xproxy-request-tags');
-  if (tags) f.request_tags = list(tags);
-  const text: [string, keyof PayiEvent][] = [
-    ['xproxy-usecase-name', 'use_case_name'],
-    ['xproxy-usecase-id', 'use_case_id'],
-    ['xproxy-usecase-step', 'use_case_step'],
-    ['xproxy-user-id', 'user_id'],
-    ['xproxy-account-name', 'account_name'],
-    ['xproxy-resource-scope', 'resource_scope'],
-  ];
-  for (const [header, field] of text) {
-    const v = one(h, header);
-    if (v !== undefined) (f as Record<string, unknown>)[field] = v;
+  const fields: Record<string, unknown> = {};
+  const out: HeaderAttribution = { fields: fields as Partial<PayiEvent>, loggingDisabled: false };
+  for (const f of ATTRIBUTION_FIELDS as readonly AttributionField[]) {
+    if (!f.header) continue;
+    const raw = one(h, f.header);
+    if (raw === undefined) continue;
+    if (f.encoding === 'flag') {
+      if (f.option === 'logPromptAndResponse') out.loggingDisabled = true;
+      continue;
+    }
+    let value: unknown;
+    if (f.encoding === 'properties') {
+      const props = decodePropertiesHeader(raw);
+      if (props === undefined) throw new HttpError(400, 'invalid_header', `header ${f.header} "${raw.slice(0, 80)}" ${EXPECTED.properties}`);
+      value = props;
+    } else {
+      value = decodeHeader(f, raw);
+      if (f.encoding === 'integer' && (value === undefined || (value as number) < 1 || (value as number) > INT32_MAX)) {
+        throw new HttpError(400, 'invalid_header', `header ${f.header} "${raw.slice(0, 80)}" ${EXPECTED.integer}`);
+      }
+      if (value === undefined) continue;
+    }
+    if (f.option === 'priceAsCategory') out.priceAsCategory = value as string;
+    else if (f.option === 'priceAsResource') out.priceAsResource = value as string;
+    else if (f.event) fields[f.event] = value;
   }
-  const version = one(h, 'xproxy-usecase-version');
-  if (version !== undefined) {
-    if (!/^[1-9]\d{0,8}$/.test(version)) throw new HttpError(400, 'invalid_header', `header xProxy-UseCase-Version "${version}" is not a positive whole number`);
-    f.use_case_version = Number(version);
-  }
-  const rp = one(h, 'xproxy-request-properties');
-  if (rp) f.properties = properties('xProxy-Request-Properties', rp);
-  const up = one(h, 'xproxy-usecase-properties');
-  if (up) f.use_case_properties = properties('xProxy-UseCase-Properties', up);
-  const out: HeaderAttribution = { fields: f, loggingDisabled: one(h, 'xproxy-logging-disable') !== undefined };
-  const pc = one(h, 'xproxy-priceas-category');
-  if (pc) out.priceAsCategory = pc;
-  const pr = one(h, 'xproxy-priceas-resource');
-  if (pr) out.priceAsResource = pr;
-  const base = one(h, 'xproxy-provider-baseuri');
+  const base = one(h, OTHER_HEADERS.providerBaseUri);
   if (base) out.providerBaseUri = base;
   return out;
 }

@@ -16,9 +16,11 @@ function same(a: string, b: string): boolean {
 export function requireApiKey(app: FastifyInstance, apiKey: string | undefined): void {
   if (apiKey === undefined) return;
   app.addHook('onRequest', async (req, reply) => {
+    const route = req.url.split('?')[0];
+    if (req.method === 'GET' && (route === '/app.js' || route === '/app.css')) return undefined; // the page's code and style hold no data
     const header = req.headers['xproxy-api-key'];
     let given = Array.isArray(header) ? header[0] : header;
-    if (given === undefined && req.method === 'GET' && req.url.split('?')[0] === '/') {
+    if (given === undefined && req.method === 'GET' && route === '/') {
       given = new URLSearchParams(req.url.split('?')[1] ?? '').get('api_key') ?? undefined;
     }
     if (given === undefined || !same(given, apiKey)) {

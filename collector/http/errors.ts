@@ -1,12 +1,15 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { requestId } from '../ids';
 
 /**
- * An error answer of the collector: `{ xproxy_error: { code, message } }` with an HTTP status.
- * Throw it from a route handler.
+ * An error answer of the collector, in the shape of Pay-i's OpenAPI document:
+ * `ApiError` `{ message, statusCode, xproxy_error: { code, message } }`, or `ProxyApiError` (the
+ * same plus `xproxy_result`) when `result` is given. Throw it from a route handler.
  *
  * @example
  * ```ts
- * throw new HttpError(404, 'not_found', `no limit with id "${id}"`);
+ * throw new HttpError(400, 'not_found', `no limit with id "${id}"`);
+ * throw new HttpError(424, 'limit_blocked', 'limit "b" is blocked', { blocked_limit_ids: ['b'] });
  * ```
  */
 export class HttpError extends Error {
@@ -14,20 +17,52 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly extra: Record<string, unknown> = {},
+    /** The `xproxy_result` of a `ProxyApiError` (ingest and proxy routes). */
+    readonly result?: Record<string, unknown>,
+    /** `problem`: answer ASP.NET's `ProblemDetails` (`title`, `status`, `detail`), as the spec declares for the KPI score route. */
+    readonly format: 'api' | 'problem' = 'api',
   ) {
     super(message);
   }
 }
 
-/** The error body the collector sends. */
-export function errorBody(code: string, message: string, extra: Record<string, unknown> = {}): { xproxy_error: Record<string, unknown> } {
-  return { xproxy_error: { code, message, ...extra } };
+/** The reason phrases of the statuses the collector answers, for `ProblemDetails.title`. */
+const TITLES: Readonly<Record<number, string>> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 424: 'Failed Dependency', 500: 'Internal Server Error', 502: 'Bad Gateway' };
+
+/**
+ * The error body the collector sends: `ApiError` (`{ message, statusCode, xproxy_error: { code, message } }`),
+ * with `xproxy_result` (`ProxyApiError`) when `result` is given.
+ *
+ * @example `errorBody(400, 'invalid_request', 'category is missing')` → `{ message: 'category is missing', statusCode: 400, xproxy_error: { code: 'invalid_request', message: 'category is missing' } }`
+ */
+export function errorBody(status: number, code: string, message: string, result?: Record<string, unknown>): Record<string, unknown> {
+  return { message, statusCode: status, xproxy_error: { code, message }, ...(result ? { xproxy_result: result } : {}) };
+}
+
+/** `ProblemDetails` (RFC 9457, as ASP.NET writes it), with the collector's `xproxy_error` beside it (the schema allows extra fields). */
+export function problemBody(status: number, code: string, message: string): Record<string, unknown> {
+  return { title: TITLES[status] ?? 'Error', status, detail: message, xproxy_error: { code, message } };
+}
+
+/**
+ * A whole bulk request refused (`BulkIngestResponse`, the spec's 400 of the bulk routes): nothing
+ * ingested, one error without `item_index` saying why.
+ */
+export function bulkErrorBody(status: number, code: string, message: string): Record<string, unknown> {
+  return {
+    request_id: requestId(),
+    ingest_timestamp: new Date().toISOString(),
+    ingest_count: 0,
+    error_count: 1,
+    item_error_count: 0,
+    errors: [{ xproxy_result: errorBody(status, code, message) }],
+    total_count: 0,
+  };
 }
 
 /** Writes an error answer. */
 export function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
-  return reply.code(status).send(errorBody(code, message));
+  return reply.code(status).send(errorBody(status, code, message));
 }
 
 /** One ajv error, as fastify hands them over. */
@@ -67,11 +102,17 @@ export function describeSchemaError(errors: readonly SchemaError[], prefix = '')
  * over the limit → 413, bad JSON → 400, unknown routes → 404, anything else → 500 (logged).
  */
 export function installErrorHandling(app: FastifyInstance, log: { error(obj: object, msg: string): void }, bodyLimit: number): void {
-  app.setErrorHandler((err: FastifyError & Partial<HttpError>, _req, reply) => {
-    if (err instanceof HttpError) return reply.code(err.status).send(errorBody(err.code, err.message, err.extra));
+  app.setErrorHandler((err: FastifyError & Partial<HttpError>, req, reply) => {
+    // The bulk routes answer a refused request as a `BulkIngestResponse` (their declared 400 body).
+    if ((req.routeOptions.config as { bulk?: boolean } | undefined)?.bulk && err.statusCode === 400) {
+      return reply.code(400).send(bulkErrorBody(400, 'invalid_json', `request body is not valid JSON: ${err.message}`));
+    }
+    if (err instanceof HttpError) return reply.code(err.status).send(err.format === 'problem' ? problemBody(err.status, err.code, err.message) : errorBody(err.status, err.code, err.message, err.result));
     if (err.validation) {
       const where = err.validationContext === 'body' ? '' : (err.validationContext ?? '');
-      return sendError(reply, 400, 'invalid_request', describeSchemaError(err.validation as SchemaError[], where));
+      const message = describeSchemaError(err.validation as SchemaError[], where);
+      if ((req.routeOptions.config as { problemDetails?: boolean } | undefined)?.problemDetails) return reply.code(400).send(problemBody(400, 'invalid_request', message));
+      return sendError(reply, 400, 'invalid_request', message);
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return sendError(reply, 413, 'payload_too_large', `request body is larger than the collector's limit of ${bodyLimit} bytes (bodyLimit)`);

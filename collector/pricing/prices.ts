@@ -16,7 +16,7 @@ export interface PriceVersion {
   resources: Record<string, Record<string, UnitPrice>>;
 }
 
-/** One file of `collector/prices/`: the price history of one category. */
+/** One local price file (`--prices DIR`): the price history of one category, overriding the bundled data. */
 export interface PriceFile {
   category: string;
   currency: 'usd';
@@ -36,7 +36,7 @@ export interface ResourcePrice {
 }
 
 /**
- * The price tables of the collector, loaded from JSON files (one per category, see docs/collector.md).
+ * Local price overrides, loaded from JSON files (one per category, see docs/collector.md).
  *
  * @example
  * ```ts
@@ -60,10 +60,10 @@ export class PriceTable {
   }
 
   /**
-   * Reads every `*.json` of `dir` (default: the `prices` folder shipped with the collector).
+   * Reads every `*.json` of `dir`: local price files that override the bundled price data.
    * @example `PriceTable.load('/etc/payi/prices')`
    */
-  static load(dir: string = defaultPricesDir()): PriceTable {
+  static load(dir: string): PriceTable {
     if (!fs.existsSync(dir)) throw new PayiConfigError(`pricesDir "${dir}" does not exist; expected a folder of price JSON files`, 'pricesDir', dir);
     const files = fs
       .readdirSync(dir)
@@ -146,14 +146,6 @@ export function candidates(resource: string): string[] {
   add(resource);
   if (REGION_PREFIX.test(resource)) add(resource.replace(REGION_PREFIX, ''));
   return out;
-}
-
-/** The `prices` folder next to the collector's code, in the source tree and in the published package. */
-export function defaultPricesDir(): string {
-  const beside = path.join(__dirname, '..', 'prices');
-  if (fs.existsSync(beside)) return beside;
-  // compiled: dist/collector/pricing → the package's collector/prices
-  return path.join(__dirname, '..', '..', '..', 'collector', 'prices');
 }
 
 function checkPriceFile(raw: unknown, file: string): PriceFile {

@@ -63,6 +63,7 @@ async function forward(store: CollectorStore, log: Log, p: ProxiedProvider, req:
   if (blocked.length > 0) {
     throw new HttpError(424, 'limit_blocked', `limit ${blocked.map((b) => JSON.stringify(b)).join(', ')} is blocked: its spend reached its max; the call was not forwarded`, {
       blocked_limit_ids: blocked,
+      limits: Object.fromEntries(blocked.map((id) => [id, { state: 'blocked' }])),
     });
   }
   const base = attribution.providerBaseUri ?? p.defaultBaseUri;

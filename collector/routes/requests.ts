@@ -1,45 +1,51 @@
 import type { FastifyInstance } from 'fastify';
+import type { EventRow } from '../db/events';
 import { HttpError } from '../http/errors';
 import { storedResult } from '../ingest/ingest';
 import type { CollectorStore } from '../store';
 
-const parse = (s: string | null): unknown => (s === null ? undefined : JSON.parse(s));
+const propertiesBody = {
+  type: 'object',
+  required: ['properties'],
+  properties: { properties: { type: 'object', additionalProperties: { type: ['string', 'null'] } } },
+} as const;
 
-/** `GET /api/v1/requests/{request_id}/result`: the stored event's `xproxy_result` and what was recorded. */
+/**
+ * Requests, as Pay-i's OpenAPI document defines them: `GET /api/v1/requests/{request_id}/result`
+ * and `GET /api/v1/requests/provider/{category}/{provider_response_id}/result`
+ * (`RequestResultResponse`: the stored event's `xproxy_result`), and `PUT .../properties`
+ * (`PropertiesRequest`: the given properties are merged into the event's, a `null` value removes
+ * one; answers `PropertiesResponse`).
+ */
 export function requestRoutes(app: FastifyInstance, store: CollectorStore): void {
-  app.get<{ Params: { id: string } }>('/api/v1/requests/:id/result', async (req) => {
-    const row = store.events.byRequestId(req.params.id);
-    if (!row) throw new HttpError(404, 'not_found', `no request with id "${req.params.id}"`);
-    return {
-      request_id: row.request_id,
-      xproxy_result: storedResult(row),
-      event: {
-        source: row.source,
-        category: row.category,
-        resource: row.resource,
-        units: parse(row.units_json),
-        event_timestamp: row.event_timestamp,
-        ingest_timestamp: row.ingest_timestamp,
-        http_status_code: row.http_status_code ?? undefined,
-        end_to_end_latency_ms: row.end_to_end_latency_ms ?? undefined,
-        time_to_first_token_ms: row.time_to_first_token_ms ?? undefined,
-        provider_response_id: row.provider_response_id ?? undefined,
-        provider_uri: row.provider_uri ?? undefined,
-        use_case_name: row.use_case_name ?? undefined,
-        use_case_id: row.use_case_id ?? undefined,
-        use_case_version: row.use_case_version ?? undefined,
-        use_case_step: row.use_case_step ?? undefined,
-        user_id: row.user_id ?? undefined,
-        account_name: row.account_name ?? undefined,
-        resource_scope: row.resource_scope ?? undefined,
-        limit_ids: parse(row.limit_ids_json),
-        request_tags: parse(row.request_tags_json),
-        properties: parse(row.properties_json),
-        use_case_properties: parse(row.use_case_properties_json),
-        provider_response_function_calls: parse(row.function_calls_json),
-        provider_request_json: row.provider_request_json ?? undefined,
-        provider_response_json: row.provider_response_json ?? undefined,
-      },
-    };
-  });
+  const byId = (id: string): EventRow => {
+    const row = store.events.byRequestId(id);
+    if (!row) throw new HttpError(404, 'not_found', `no request with id "${id}"`);
+    return row;
+  };
+  const byProvider = (category: string, id: string): EventRow => {
+    const row = store.events.byProviderResponse(category, id);
+    if (!row) throw new HttpError(404, 'not_found', `no request of category "${category}" with provider response id "${id}"`);
+    return row;
+  };
+  const setProperties = (row: EventRow, given: Record<string, string | null>): { request_id: string } => {
+    const merged: Record<string, string | null> = row.properties_json ? (JSON.parse(row.properties_json) as Record<string, string | null>) : {};
+    for (const [k, v] of Object.entries(given)) {
+      if (v === null) delete merged[k];
+      else merged[k] = v;
+    }
+    store.events.setProperties(row.id as number, Object.keys(merged).length > 0 ? merged : null);
+    return { request_id: row.request_id };
+  };
+
+  type Id = { Params: { id: string } };
+  type Provider = { Params: { category: string; id: string } };
+  type Props = { Body: { properties: Record<string, string | null> } };
+
+  app.get<Id>('/api/v1/requests/:id/result', async (req) => ({ xproxy_result: storedResult(byId(req.params.id)) }));
+  app.get<Provider>('/api/v1/requests/provider/:category/:id/result', async (req) => ({ xproxy_result: storedResult(byProvider(req.params.category, req.params.id)) }));
+  app.put<Id & Props>('/api/v1/requests/:id/properties', { schema: { body: propertiesBody } }, async (req) => setProperties(byId(req.params.id), req.body.properties));
+  app.put<Provider & Props>('/api/v1/requests/provider/:category/:id/properties', { schema: { body: propertiesBody } }, async (req) =>
+    setProperties(byProvider(req.params.category, req.params.id), req.body.properties),
+  );
 }

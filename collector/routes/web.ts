@@ -9,11 +9,23 @@ function webDir(): string {
   return path.join(__dirname, '..', '..', '..', 'collector', 'web');
 }
 
-/** `GET /`: the cost-drivers page (one self-contained HTML file: inline CSS, JS and SVG charts, no CDN). */
+const FILES: Record<string, { file: string; type: string }> = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
+};
+
+/**
+ * `GET /` and its two assets: the dashboard (plain HTML, CSS and JavaScript with SVG charts, no
+ * build step, no CDN: nothing is fetched from outside the collector).
+ */
 export function webRoutes(app: FastifyInstance): void {
-  let page: string | undefined;
-  app.get('/', async (_req, reply) => {
-    page ??= fs.readFileSync(path.join(webDir(), 'index.html'), 'utf8');
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
-  });
+  const cache = new Map<string, string>();
+  for (const [route, { file, type }] of Object.entries(FILES)) {
+    app.get(route, async (_req, reply) => {
+      let body = cache.get(file);
+      if (body === undefined) cache.set(file, (body = fs.readFileSync(path.join(webDir(), file), 'utf8')));
+      return reply.type(type).header('cache-control', 'no-store').send(body);
+    });
+  }
 }

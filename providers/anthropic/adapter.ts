@@ -46,6 +46,7 @@ export function makeCreateWrapper(original: CreateFn, hub: InstrumentationHub, a
     try {
       recorder = hub.beginCall(PayiCategories.anthropic, options?.headers);
       if (recorder) {
+        recorder.noteRequest(params);
         const rewritten = rewriteCallHeaders(options, recorder.proxy ? { add: recorder.proxyHeaders(), keep: PROXY_KEEP } : {});
         if (rewritten !== options) callArgs = [args[0], rewritten, ...args.slice(2)];
         recorder.assertNotBlocked();
@@ -94,6 +95,7 @@ function observe(promise: unknown, resource: MessagesResource, recorder: CallRec
           onChunk(event) {
             state.add(event as AnthropicStreamEvent);
             recorder.markFirstToken(); // the first event; the first content delta is firstCompletionTokenAt
+            recorder.noteChunk(event);
           },
           onDone(outcome, error) {
             void recorder.finish(streamOutcome(call, state, response, failedOrAbandoned(outcome, error), error));

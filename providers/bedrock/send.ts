@@ -54,6 +54,7 @@ async function run(hub: InstrumentationHub, recorder: CallRecorder, kind: Bedroc
     ? { recorder, kind, proxy: { baseUrl: hub.settings.baseUrl, ...(hub.settings.apiKey ? { apiKey: hub.settings.apiKey } : {}) } }
     : { recorder, kind };
   const input: Obj = command.input ?? {};
+  recorder.noteRequest(input);
   let output: Obj;
   try {
     output = await callStorage.run(state, call);
@@ -81,6 +82,7 @@ function onOutput(recorder: CallRecorder, state: CallState, input: Obj, output: 
     output[key] = observeStream(source, {
       onEvent: (e) => {
         if (acc.add(e)) recorder.markFirstToken();
+        recorder.noteChunk(e);
       },
       onEnd: (how, error) => void finish(recorder, () => streamOutcome(state, input, output, acc.summary(), how, error)),
     });

@@ -1,4 +1,6 @@
 import type { FunctionCall, Units } from '../../src/events/types';
+import type { AnthropicUsage } from '../anthropic/types';
+import { anthropicUnits as anthropicFamilyUnits } from '../anthropic/units';
 
 /**
  * Usage → units for AWS Bedrock (contract §5), pure functions with no I/O. One function per body
@@ -11,7 +13,6 @@ export type BedrockFamily = 'anthropic' | 'nova' | 'llama' | 'titan-embed' | 'ti
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const LARGE_CONTEXT = 200_000;
 
 /**
  * The family of a model id, inference profile (`us.anthropic...`) or ARN.
@@ -57,8 +58,10 @@ export function converseUnits(usage: unknown): Units {
 }
 
 /**
- * Anthropic messages `usage` (InvokeModel with a Claude model): `text`, `text_cache_read`,
- * `text_cache_write` / `text_cache_write_1h` (from `cache_creation` when given), and the
+ * Anthropic messages `usage` (InvokeModel with a Claude model): the Anthropic family's one units
+ * function (`providers/anthropic/units.ts`), so Claude on Bedrock is metered exactly as Claude on
+ * Anthropic's API: `text`, `text_cache_read`, `text_cache_write` / `text_cache_write_1h` (from
+ * `cache_creation`, else `cache_creation_input_tokens`), `web_search_request`, and the
  * `_large_context` suffix on every input unit when the whole input is 200,000 tokens or more.
  *
  * @example
@@ -67,19 +70,7 @@ export function converseUnits(usage: unknown): Units {
  * ```
  */
 export function anthropicUnits(usage: unknown): Units {
-  const u = obj(usage);
-  if (!u) return {};
-  const input = num(u.input_tokens) ?? 0;
-  const read = num(u.cache_read_input_tokens) ?? 0;
-  const creation = obj(u.cache_creation);
-  const write5m = creation ? (num(creation.ephemeral_5m_input_tokens) ?? 0) : (num(u.cache_creation_input_tokens) ?? 0);
-  const write1h = creation ? (num(creation.ephemeral_1h_input_tokens) ?? 0) : 0;
-  const suffix = input + read + write5m + write1h >= LARGE_CONTEXT ? '_large_context' : '';
-  const units: Units = { [`text${suffix}`]: { input, output: num(u.output_tokens) ?? 0 } };
-  addInput(units, `text_cache_read${suffix}`, read);
-  addInput(units, `text_cache_write${suffix}`, write5m);
-  addInput(units, `text_cache_write_1h${suffix}`, write1h);
-  return units;
+  return anthropicFamilyUnits(obj(usage) as AnthropicUsage | undefined);
 }
 
 /**

@@ -147,6 +147,7 @@ function prepare(
     newBody = { ...body, stream_options: { ...(body?.stream_options ?? {}), include_usage: true } };
     hideUsageChunk = true;
   }
+  recorder.noteRequest(body);
   const keepJson = recorder.attribution.logPromptAndResponse || !!hub.settings.promptAndResponseLogger;
   const p: Prepared = { kind, recorder, client, azure, args: [newBody, newOptions, ...rest], hideUsageChunk, keepJson, stream };
   const model = typeof body?.model === 'string' && body.model ? body.model : azure ? client?.deploymentName : undefined;
@@ -217,6 +218,7 @@ function observeStream(call: Prepared, stream: unknown, response: Response): unk
   return wrapStream(stream, call.client, {
     onChunk: (chunk) => {
       recorder.markFirstToken();
+      recorder.noteChunk(chunk);
       return acc.add(chunk);
     },
     onDone: (outcome: StreamOutcome, err?: unknown) => {

@@ -2,9 +2,11 @@ import { performance } from 'node:perf_hooks';
 import type { Frame } from '../../src/context/types';
 import { PayiLimitBlockedError } from '../../src/errors';
 import { buildEvent, type CallOutcome } from '../../src/events/build';
+import { PayiPropertyNames } from '../../src/headers/names';
 import type { XproxyResult } from '../../src/events/types';
 import { resolveAttribution, toProxyHeaders, type Attribution } from '../../src/headers/attribution';
 import { safeExecute } from '../../src/internal/logger';
+import { chunkText, requestText, settleUsage } from '../../src/usage';
 
 /** What the recorder needs from the runtime (kept small so the recorder is testable alone). */
 export interface RecorderDeps {
@@ -41,6 +43,8 @@ export class CallRecorder {
   private done = false;
   /** The observer's token for this call (the OpenTelemetry context active at its start). */
   private readonly observed: unknown;
+  private requestBody: unknown;
+  private readonly streamed: string[] = [];
 
   constructor(
     readonly category: string,
@@ -73,6 +77,17 @@ export class CallRecorder {
     this.firstTokenAt ??= performance.now();
   }
 
+  /** The request body as the caller sent it (read only if usage has to be estimated). */
+  noteRequest(body: unknown): void {
+    this.requestBody = body;
+  }
+
+  /** One stream chunk as received: its generated text is kept for estimating usage the provider did not report. */
+  noteChunk(chunk: unknown): void {
+    const text = chunkText(chunk);
+    if (text) this.streamed.push(text);
+  }
+
   /** True once `finish()` ran. */
   get finished(): boolean {
     return this.done;
@@ -89,8 +104,16 @@ export class CallRecorder {
     return safeExecute(
       'recording a provider call',
       () => {
+        const usage = settleUsage({
+          units: outcome.units,
+          streamOutcome: outcome.properties?.[PayiPropertyNames.streamOutcome],
+          requestText: () => requestText(this.requestBody),
+          outputText: () => this.streamed.join(''),
+        });
         const full: CallOutcome = {
           ...outcome,
+          units: usage.units,
+          usageSource: usage.source,
           category: this.category,
           startedAt: this.startedAt,
           endToEndLatencyMs: performance.now() - this.t0,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Attribution } from '../headers/attribution';
 import { ATTRIBUTION_FIELDS, type AttributionField } from '../wire/fields';
+import { reportedSource, USAGE_SOURCE_PROPERTY, type UsageSource } from '../usage/source';
+import { isCredentialHeader, requestHeaderPairs } from './redact';
 import type { FunctionCall, HeaderPair, PayiEvent, Units } from './types';
 
 /** What a provider adapter knows about one finished (or failed, or abandoned) call. */
@@ -26,6 +28,8 @@ export interface CallOutcome {
   responseHeaders?: Headers | Record<string, string> | null;
   requestHeaders?: Record<string, string>;
   functionCalls?: FunctionCall[];
+  /** How `units` are known; default: `reported` when any unit has a count, else `missing`. */
+  usageSource?: UsageSource;
 }
 
 const EVENT_FIELDS = (ATTRIBUTION_FIELDS as readonly AttributionField[]).filter((f) => f.event !== undefined);
@@ -33,7 +37,8 @@ const EVENT_FIELDS = (ATTRIBUTION_FIELDS as readonly AttributionField[]).filter(
 const DROPPED_RESPONSE_HEADERS = /^(transfer-encoding|content-.*)$/i;
 
 /**
- * Response headers as `{ name, value }` pairs, without `transfer-encoding` and `content-*`.
+ * Response headers as `{ name, value }` pairs, without `transfer-encoding`, `content-*` and any
+ * header that may carry a credential (`set-cookie`, ...: the rule in `./redact`).
  *
  * @example
  * ```ts
@@ -44,7 +49,7 @@ export function responseHeaderPairs(headers: CallOutcome['responseHeaders']): He
   const out: HeaderPair[] = [];
   if (!headers) return out;
   const add = (name: string, value: string): void => {
-    if (!DROPPED_RESPONSE_HEADERS.test(name)) out.push({ name, value });
+    if (!DROPPED_RESPONSE_HEADERS.test(name) && !isCredentialHeader(name)) out.push({ name, value });
   };
   if (typeof Headers !== 'undefined' && headers instanceof Headers) headers.forEach((v, k) => add(k, v));
   else for (const [k, v] of Object.entries(headers)) add(k, String(v));
@@ -74,15 +79,15 @@ export function buildEvent(outcome: CallOutcome, a: Attribution): PayiEvent {
   if (outcome.httpStatusCode !== undefined) e.http_status_code = outcome.httpStatusCode;
   e.provider_response_id = outcome.responseId || outcome.requestId || `payi_${randomUUID()}`;
   if (outcome.providerUri) e.provider_uri = outcome.providerUri;
-  // The call's own properties (system.*) are merged into the request properties below.
-  const properties = { ...(a.requestProperties ?? {}), ...(outcome.properties ?? {}) };
+  // The call's own properties (system.*, the usage source) are merged into the request properties below.
+  const properties = { ...(a.requestProperties ?? {}), ...(outcome.properties ?? {}), [USAGE_SOURCE_PROPERTY]: outcome.usageSource ?? reportedSource(outcome.units) };
   if (a.logPromptAndResponse) {
     if (outcome.requestJson !== undefined) e.provider_request_json = outcome.requestJson;
     if (outcome.responseJson !== undefined) e.provider_response_json = outcome.responseJson;
   }
   const rh = responseHeaderPairs(outcome.responseHeaders);
   if (rh.length > 0) e.provider_response_headers = rh;
-  const qh = Object.entries(outcome.requestHeaders ?? {}).map(([name, value]) => ({ name, value }));
+  const qh = requestHeaderPairs(outcome.requestHeaders);
   if (qh.length > 0) e.provider_request_headers = qh;
   if (outcome.functionCalls && outcome.functionCalls.length > 0) e.provider_response_function_calls = outcome.functionCalls;
   // Attribution fields, as the table names them on the event (absent and empty values left out).

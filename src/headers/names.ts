@@ -49,4 +49,6 @@ export const PayiPropertyNames = Object.freeze({
   failure: 'system.failure',
   failureDescription: 'system.failure.description',
   streamOutcome: 'system.stream_outcome',
+  /** `reported`, `estimated` or `missing`: how the event's units are known (every event). */
+  usageSource: 'system.usage_source',
 } as const);

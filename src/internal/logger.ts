@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { readEnv } from '../options/env';
+import { LOG_LEVELS, readEnv } from '../options/env';
 
 /** Any logger with these four methods works (pino, winston, console, NestJS's Logger adapters). */
 export interface PayiLogger {
@@ -11,9 +11,14 @@ export interface PayiLogger {
 
 let current: PayiLogger | undefined;
 
-/** The default logger: pino named `payi`, level from `PAYI_LOG_LEVEL`, else `warn`. */
+/**
+ * The default logger: pino named `payi`, level from `PAYI_LOG_LEVEL`, else `warn`. An unknown
+ * level falls back to `warn` here (this logger is also created lazily, from inside calls, where
+ * nothing may throw); `payiInstrument()` refuses it with a `PayiConfigError` before that.
+ */
 export function createDefaultLogger(): PayiLogger {
-  return pino({ name: 'payi', level: readEnv().logLevel ?? 'warn' });
+  const level = readEnv().logLevel;
+  return pino({ name: 'payi', level: level !== undefined && LOG_LEVELS.includes(level) ? level : 'warn' });
 }
 
 /**

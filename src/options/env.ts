@@ -9,7 +9,13 @@ export interface PayiEnv {
 }
 
 /**
- * Reads `PAYI_API_KEY`, `PAYI_BASE_URL` and `PAYI_LOG_LEVEL` from `env` (default `process.env`).
+ * The values `PAYI_LOG_LEVEL` accepts (pino's levels; case does not matter). Any other value makes
+ * `payiInstrument()` throw a `PayiConfigError` naming the variable (docs/reliability.md).
+ */
+export const LOG_LEVELS: readonly string[] = Object.freeze(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/**
+ * Reads `PAYI_API_KEY`, `PAYI_BASE_URL` and `PAYI_LOG_LEVEL` (lower-cased) from `env` (default `process.env`).
  *
  * @example
  * ```ts
@@ -27,7 +33,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): PayiEnv {
   const logLevel = get('PAYI_LOG_LEVEL');
   if (apiKey) out.apiKey = apiKey;
   if (baseUrl) out.baseUrl = baseUrl;
-  if (logLevel) out.logLevel = logLevel;
+  if (logLevel) out.logLevel = logLevel.toLowerCase();
   return out;
 }
 

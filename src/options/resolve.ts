@@ -3,7 +3,7 @@ import { scopeValueProblem } from '../context/validate';
 import type { ScopeValues } from '../context/types';
 import { PayiConfigError } from '../errors';
 import { createDefaultLogger } from '../internal/logger';
-import { DEFAULT_BASE_URL, readEnv } from './env';
+import { DEFAULT_BASE_URL, LOG_LEVELS, readEnv } from './env';
 import type { EventSink } from '../delivery/sink';
 import type { IngestOptions, OtelOptions, PayiInstrumentOptions, Settings } from './types';
 
@@ -40,7 +40,7 @@ const ALL_INSTRUMENTS = ['openai', 'azureopenai', 'anthropic', 'bedrock'] as con
 const OPTION_KEYS = new Set([
   'apiKey', 'baseUrl', 'proxy', 'globalInstrumentation', 'useCaseName', 'useCaseId', 'useCaseVersion', 'useCaseStep',
   'useCaseProperties', 'limitIds', 'requestTags', 'userId', 'accountName', 'requestProperties', 'instruments', 'payi',
-  'modules', 'logPromptAndResponse', 'logger', 'promptAndResponseLogger', 'ingest', 'offline', 'enforceLimits', 'otel',
+  'modules', 'logPromptAndResponse', 'logger', 'promptAndResponseLogger', 'ingest', 'offline', 'enforceLimits', 'redactHeaders', 'otel',
 ]);
 const SCOPE_KEYS = ['useCaseName', 'useCaseId', 'useCaseVersion', 'useCaseStep', 'useCaseProperties', 'limitIds', 'requestTags', 'userId', 'accountName', 'requestProperties'] as const;
 
@@ -137,6 +137,14 @@ export function resolveOptions(options: PayiInstrumentOptions = {}, env: NodeJS.
     const l = o.logger as unknown as Record<string, unknown>;
     if (!l || ['error', 'warn', 'info', 'debug'].some((m) => typeof l[m] !== 'function')) fail('logger', o.logger, 'an object with error, warn, info and debug methods');
   }
+  if (o.logger === undefined && e.logLevel !== undefined && !LOG_LEVELS.includes(e.logLevel)) {
+    throw new PayiConfigError(`payiInstrument: environment variable PAYI_LOG_LEVEL ${show(e.logLevel)} is not a log level; expected one of ${LOG_LEVELS.join(', ')}`, 'PAYI_LOG_LEVEL', e.logLevel);
+  }
+  const redactHeaders = o.redactHeaders ?? [];
+  if (!Array.isArray(redactHeaders)) fail('redactHeaders', redactHeaders, 'an array of header names or RegExps');
+  for (const r of redactHeaders) {
+    if (!(r instanceof RegExp) && (typeof r !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(r))) fail('redactHeaders', r, 'a header name (letters, digits, - _ and the like) or a RegExp', 'has an entry that is not a header name');
+  }
   if (o.promptAndResponseLogger !== undefined && typeof o.promptAndResponseLogger !== 'function') fail('promptAndResponseLogger', o.promptAndResponseLogger, 'a function (requestId, data) => void');
   if (o.offline !== undefined && (typeof o.offline !== 'object' || o.offline === null || typeof o.offline.file !== 'string' || o.offline.file === '')) {
     fail('offline', o.offline, "{ file: './events.jsonl' }");
@@ -163,6 +171,7 @@ export function resolveOptions(options: PayiInstrumentOptions = {}, env: NodeJS.
     ingest: resolveIngest(o.ingest),
     enforceLimits: bool('enforceLimits', o.enforceLimits, false),
     otel: resolveOtel(o.otel),
+    redactHeaders: [...redactHeaders],
     globalScope,
   };
   if (apiKey) settings.apiKey = apiKey;

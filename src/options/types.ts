@@ -175,6 +175,12 @@ export interface PayiInstrumentOptions {
   enforceLimits?: boolean;
   /** The OpenTelemetry bridge; `false` switches it off, `true` is the default (spans and metrics on, no OTLP export). */
   otel?: boolean | OtelOptions;
+  /**
+   * More header names (exact, case-insensitive) or patterns (tested on the lower-case name) to leave
+   * out of recorded request and response headers, on top of the built-in credential rule
+   * (docs/reliability.md). Default `[]`.
+   */
+  redactHeaders?: readonly (string | RegExp)[];
 }
 
 /** The validated settings handed to the other modules (defaults applied once). */
@@ -194,6 +200,8 @@ export interface Settings {
   enforceLimits: boolean;
   /** The OpenTelemetry bridge's parts; `otlp` only when the OTLP sink is on. */
   otel: { spans: boolean; metrics: boolean; otlp?: OtlpOptions };
+  /** Extra header names or patterns never recorded (`redactHeaders`). */
+  redactHeaders: readonly (string | RegExp)[];
   /** The outermost frame's values (already validated). */
   globalScope: import('../context/types').ScopeValues;
 }

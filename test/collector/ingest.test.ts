@@ -1,4 +1,4 @@
-import { call, event, startTestCollector } from './support';
+import { call, event, ingest, startTestCollector } from './support';
 
 type C = Awaited<ReturnType<typeof startTestCollector>>;
 let c: C;
@@ -31,13 +31,15 @@ describe('POST /api/v1/ingest', () => {
       [{ category: undefined }, 'category is missing'],
       [{ units: { text: { input: 'many' } } }, 'units.text.input must be integer'],
       [{ units: { text: { input: -1 } } }, 'units.text.input must be >= 0'],
+      [{ units: { text: { input: 2_147_483_648 } } }, 'units.text.input must be <= 2147483647'],
+      [{ units: { text: { output: 1.5 } } }, 'units.text.output must be integer'],
+      [{ end_to_end_latency_ms: 12.5 }, 'end_to_end_latency_ms must be integer,null'],
       [{ event_timestamp: 'yesterday' }, 'event_timestamp must match format "date-time"'],
-      [{ limit_ids: 'a,b' }, 'limit_ids must be array'],
       [{ use_case_name: 'my case' }, 'use_case_name "my case" has a space; use 1-64 of A-Z a-z 0-9 . - _'],
     ];
     for (const [over, message] of cases) {
-      const r = await call(c.url, 'POST', '/api/v1/ingest', JSON.parse(JSON.stringify(event(over))));
-      expect({ status: r.status, error: r.body.xproxy_error?.message }).toEqual({ status: 400, error: message });
+      const r = await ingest(c.url, JSON.parse(JSON.stringify(event(over))));
+      expect({ status: r.status, body: r.body }).toEqual({ status: 400, body: { message, statusCode: 400, xproxy_error: { code: expect.any(String), message } } });
     }
     expect(c.db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 });
   });
@@ -48,9 +50,9 @@ describe('POST /api/v1/ingest', () => {
     expect(r.body.xproxy_error.code).toBe('invalid_json');
   });
 
-  test('attribution headers (what inline delivery sends) win over the body, and ?id= names the response id', async () => {
+  test('attribution comes from the xProxy-* headers only (the spec has none in IngestRequest), and ?id= names the response id', async () => {
     const props = Buffer.from(JSON.stringify({ tier: 'gold' })).toString('base64');
-    const r = await call(c.url, 'POST', '/api/v1/ingest?id=resp-9', event({ user_id: 'body-user' }), {
+    const r = await call(c.url, 'POST', '/api/v1/ingest?id=resp-9', event({ user_id: 'body-user', account_name: 'body-account', limit_ids: ['body-limit'] }), {
       'xProxy-User-ID': 'header-user',
       'xProxy-Limit-IDs': 'l1, l2',
       'xProxy-UseCase-Name': 'chat',
@@ -58,9 +60,10 @@ describe('POST /api/v1/ingest', () => {
       'xProxy-Request-Properties': props,
     });
     expect(r.status).toBe(200);
-    const row = c.db.prepare('SELECT user_id, use_case_name, use_case_version, provider_response_id, limit_ids_json, properties_json FROM events').get();
+    const row = c.db.prepare('SELECT user_id, account_name, use_case_name, use_case_version, provider_response_id, limit_ids_json, properties_json FROM events').get();
     expect(row).toEqual({
       user_id: 'header-user',
+      account_name: null,
       use_case_name: 'chat',
       use_case_version: 3,
       provider_response_id: 'resp-9',
@@ -72,12 +75,16 @@ describe('POST /api/v1/ingest', () => {
   test('a bad attribution header gets 400 naming the header', async () => {
     const r = await call(c.url, 'POST', '/api/v1/ingest', event(), { 'xProxy-UseCase-Version': 'two' });
     expect(r.status).toBe(400);
-    expect(r.body.xproxy_error.message).toBe('header xProxy-UseCase-Version "two" is not a positive whole number');
+    expect(r.body).toEqual({
+      message: 'header xProxy-UseCase-Version "two" is not a positive whole number',
+      statusCode: 400,
+      xproxy_error: { code: 'invalid_header', message: 'header xProxy-UseCase-Version "two" is not a positive whole number' },
+    });
   });
 
   test('a repeated provider_response_id is stored once and answered with duplicate_request: true', async () => {
-    const first = await call(c.url, 'POST', '/api/v1/ingest', event({ provider_response_id: 'msg_dup' }));
-    const again = await call(c.url, 'POST', '/api/v1/ingest', event({ provider_response_id: 'msg_dup', units: { text: { input: 5 } } }));
+    const first = await ingest(c.url, event({ provider_response_id: 'msg_dup' }));
+    const again = await ingest(c.url, event({ provider_response_id: 'msg_dup', units: { text: { input: 5 } } }));
     expect(again.status).toBe(200);
     expect(again.body.xproxy_result.duplicate_request).toBe(true);
     expect(again.body.xproxy_result.request_id).toBe(first.body.xproxy_result.request_id);
@@ -102,20 +109,26 @@ describe('POST /api/v1/ingest', () => {
   });
 
   test('an event naming an unknown use case creates its definition with logging off and gets a use case id', async () => {
-    const r = await call(c.url, 'POST', '/api/v1/ingest', event({ use_case_name: 'summarize', provider_request_json: '{"p":1}' }));
+    const r = await ingest(c.url, event({ use_case_name: 'summarize', provider_request_json: '{"p":1}' }));
     expect(r.body.xproxy_result.use_case_id).toMatch(/^[0-9a-f-]{36}$/);
     const def = await call(c.url, 'GET', '/api/v1/use_cases/definitions/summarize');
     expect(def.status).toBe(200);
-    expect(def.body).toMatchObject({ name: 'summarize', logging_enabled: false, version: 1 });
+    expect(def.body).toEqual({
+      request_id: expect.any(String),
+      name: 'summarize',
+      description: 'created by the collector when an event named this use case',
+      logging_enabled: false,
+      type_version: 1,
+    });
     expect(c.db.prepare('SELECT provider_request_json FROM events').get()).toEqual({ provider_request_json: null });
   });
 
   test('prompts and responses are stored only for use cases with logging enabled (and not with xProxy-Logging-Disable)', async () => {
-    await call(c.url, 'POST', '/api/v1/use_cases/definitions', { name: 'logged', logging_enabled: true });
+    await call(c.url, 'POST', '/api/v1/use_cases/definitions', { name: 'logged', description: 'logged calls', logging_enabled: true });
     const body = { provider_request_json: '{"messages":[]}', provider_response_json: '{"id":"x"}' };
-    await call(c.url, 'POST', '/api/v1/ingest', event({ use_case_name: 'logged', provider_response_id: 'a', ...body }));
-    await call(c.url, 'POST', '/api/v1/ingest', event({ use_case_name: 'logged', provider_response_id: 'b', ...body }), { 'xProxy-Logging-Disable': 'True' });
-    await call(c.url, 'POST', '/api/v1/ingest', event({ provider_response_id: 'c', ...body }));
+    await ingest(c.url, event({ use_case_name: 'logged', provider_response_id: 'a', ...body }));
+    await ingest(c.url, event({ use_case_name: 'logged', provider_response_id: 'b', ...body }), { 'xProxy-Logging-Disable': 'True' });
+    await ingest(c.url, event({ provider_response_id: 'c', ...body }));
     const rows = c.db.prepare('SELECT provider_response_id AS id, provider_request_json AS req, provider_response_json AS res FROM events ORDER BY id').all();
     expect(rows).toEqual([
       { id: 'a', req: '{"messages":[]}', res: '{"id":"x"}' },
@@ -125,59 +138,119 @@ describe('POST /api/v1/ingest', () => {
   });
 });
 
+const itemError = (item_index: number, message: string, code = 'invalid_event') => ({ item_index, xproxy_result: { message, statusCode: 400, xproxy_error: { code, message } } });
+
 describe('POST /api/v1/ingest/bulk', () => {
-  test('stores the valid items and answers 400 per malformed item', async () => {
-    const r = await call(c.url, 'POST', '/api/v1/ingest/bulk', {
-      events: [event({ provider_response_id: 'ok-1' }), event({ units: 'none' }), 'text', event({ provider_response_id: 'ok-2', user_id: 'u1' }), event({ use_case_name: 'a/b' })],
-    });
-    expect(r.status).toBe(200);
-    expect(r.body.results.map((x: unknown) => (x === null ? null : 'stored'))).toEqual(['stored', null, null, 'stored', null]);
-    expect(r.body.errors).toEqual([
-      { index: 1, status: 400, code: 'invalid_event', message: 'units must be object' },
-      { index: 2, status: 400, code: 'invalid_event', message: 'events[2] is not an object' },
-      { index: 4, status: 400, code: 'invalid_event', message: 'use_case_name "a/b" has the character "/"; use 1-64 of A-Z a-z 0-9 . - _' },
+  test('takes a bare array, stores the valid items and reports each refused one by item_index', async () => {
+    const r = await call(c.url, 'POST', '/api/v1/ingest/bulk', [
+      event({ provider_response_id: 'ok-1', scope: 'datazone' }),
+      event({ units: 'none' }),
+      'text',
+      event({ provider_response_id: 'ok-2', user_id: 'u1' }),
+      event({ use_case_name: 'a/b' }),
     ]);
-    const ids = c.db.prepare('SELECT provider_response_id AS id FROM events ORDER BY id').all();
-    expect(ids).toEqual([{ id: 'ok-1' }, { id: 'ok-2' }]);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
+      request_id: expect.any(String),
+      ingest_timestamp: expect.any(String),
+      ingest_count: 2,
+      error_count: 3,
+      item_error_count: 3,
+      total_count: 5,
+      errors: [
+        itemError(1, 'units must be object'),
+        itemError(2, 'item 2 is not an object'),
+        itemError(4, 'use_case_name "a/b" has the character "/"; use 1-64 of A-Z a-z 0-9 . - _'),
+      ],
+    });
+    const rows = c.db.prepare('SELECT provider_response_id AS id, resource_scope, user_id FROM events ORDER BY id').all();
+    expect(rows).toEqual([
+      { id: 'ok-1', resource_scope: 'datazone', user_id: null },
+      { id: 'ok-2', resource_scope: null, user_id: 'u1' },
+    ]);
   });
 
-  test('answers 400 when every item is malformed, and 200 for an empty list', async () => {
-    const bad = await call(c.url, 'POST', '/api/v1/ingest/bulk', { events: [{}, { category: 'x' }] });
+  test('units above 2,147,483,647 or not whole are refused naming the field; null fields mean absent', async () => {
+    const r = await call(c.url, 'POST', '/api/v1/ingest/bulk', [
+      event({ units: { text: { input: 2_147_483_648 } } }),
+      event({ units: { text: { input: 2_147_483_647, output: 0 } }, user_id: null, resource: null, provider_response_id: 'max' }),
+      event({ units: { text: { output: 0.5 } } }),
+    ]);
+    expect(r.body.errors).toEqual([itemError(0, 'units.text.input must be <= 2147483647'), itemError(2, 'units.text.output must be integer')]);
+    expect(c.db.prepare('SELECT provider_response_id, input_tokens, user_id, resource FROM events').all()).toEqual([
+      { provider_response_id: 'max', input_tokens: 2_147_483_647, user_id: null, resource: 'system.unknown_model' },
+    ]);
+  });
+
+  test('answers 400 (a BulkIngestResponse) when every item is refused, and 200 for an empty array', async () => {
+    const bad = await call(c.url, 'POST', '/api/v1/ingest/bulk', [{}, { category: 'x' }]);
     expect(bad.status).toBe(400);
-    expect(bad.body.results).toEqual([null, null]);
-    expect(bad.body.errors.map((e: { message: string }) => e.message)).toEqual(['category is missing', 'units is missing']);
-    const empty = await call(c.url, 'POST', '/api/v1/ingest/bulk', { events: [] });
+    expect(bad.body).toMatchObject({ ingest_count: 0, error_count: 2, total_count: 2, errors: [itemError(0, 'category is missing'), itemError(1, 'units is missing')] });
+    const empty = await call(c.url, 'POST', '/api/v1/ingest/bulk', []);
     expect(empty.status).toBe(200);
-    expect(empty.body).toMatchObject({ results: [], errors: [] });
+    expect(empty.body).toMatchObject({ ingest_count: 0, error_count: 0, total_count: 0, errors: [] });
   });
 
-  test('a body without events gets 400 naming it', async () => {
+  test('a body that is not an array gets 400 saying so; the old { events: [...] } envelope is still read (deprecated)', async () => {
     const r = await call(c.url, 'POST', '/api/v1/ingest/bulk', { items: [] });
     expect(r.status).toBe(400);
-    expect(r.body.xproxy_error.message).toBe('events is missing');
+    const message = 'the body must be a JSON array of BulkIngestRequest items';
+    expect(r.body.errors).toEqual([{ xproxy_result: { message, statusCode: 400, xproxy_error: { code: 'invalid_request', message } } }]);
+    const old = await call(c.url, 'POST', '/api/v1/ingest/bulk', { events: [event({ provider_response_id: 'old' })] });
+    expect({ status: old.status, ingested: old.body.ingest_count }).toEqual({ status: 200, ingested: 1 });
   });
 
-  test('duplicates inside one batch and across batches are stored once', async () => {
-    const r = await call(c.url, 'POST', '/api/v1/ingest/bulk', { events: [event({ provider_response_id: 'same' }), event({ provider_response_id: 'same' })] });
-    expect(r.body.results[0].duplicate_request).toBeUndefined();
-    expect(r.body.results[1].duplicate_request).toBe(true);
-    const r2 = await call(c.url, 'POST', '/api/v1/ingest/bulk', { events: [event({ provider_response_id: 'same' })] });
-    expect(r2.body.results[0].duplicate_request).toBe(true);
+  test('fields the spec does not declare are dropped, as the service drops them (resource_scope is spelt scope)', async () => {
+    await call(c.url, 'POST', '/api/v1/ingest/bulk', [event({ provider_response_id: 'x', resource_scope: 'global', bogus: 1 })]);
+    expect(c.db.prepare('SELECT resource_scope FROM events').get()).toEqual({ resource_scope: null });
+  });
+
+  test('duplicates inside one batch and across batches are stored once and count once', async () => {
+    const r = await call(c.url, 'POST', '/api/v1/ingest/bulk', [event({ provider_response_id: 'same' }), event({ provider_response_id: 'same' })]);
+    expect(r.body).toMatchObject({ ingest_count: 2, error_count: 0 });
+    await call(c.url, 'POST', '/api/v1/ingest/bulk', [event({ provider_response_id: 'same' })]);
     expect(c.db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 1 });
   });
 });
 
-describe('GET /api/v1/requests/{id}/result', () => {
-  test('returns the stored result and event, and 404 for an unknown id', async () => {
-    const r = await call(c.url, 'POST', '/api/v1/ingest', event({ user_id: 'u7', provider_response_id: 'r-1' }));
+describe('POST /api/v1/ingest/bulk-upsert', () => {
+  test('replaces the event stored under a provider_response_id, keeping its request id, and recounts its limits', async () => {
+    await call(c.url, 'POST', '/api/v1/limits', { limit_name: 'l', max: 100, limit_id: 'l' });
+    await call(c.url, 'POST', '/api/v1/ingest/bulk', [event({ provider_response_id: 'up', resource: 'gpt-4o', units: { text: { input: 400_000 } }, limit_ids: ['l'] })]);
+    const before = c.db.prepare('SELECT request_id FROM events').get() as { request_id: string };
+    const r = await call(c.url, 'POST', '/api/v1/ingest/bulk-upsert', [
+      event({ provider_response_id: 'up', resource: 'gpt-4o', units: { text: { input: 800_000 } }, limit_ids: ['l'], user_id: 'u2' }),
+      event({ provider_response_id: 'new' }),
+    ]);
+    expect(r.body).toMatchObject({ ingest_count: 2, error_count: 0, total_count: 2 });
+    expect(c.db.prepare("SELECT request_id, input_tokens, user_id FROM events WHERE provider_response_id = 'up'").all()).toEqual([{ ...before, input_tokens: 800_000, user_id: 'u2' }]);
+    expect(c.db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 2 });
+    const limit = (await call(c.url, 'GET', '/api/v1/limits/l')).body.limit;
+    expect(limit.totals.cost.total.base).toBeCloseTo(2, 9);
+    expect(limit.totals.requests.total).toBe(1);
+  });
+});
+
+describe('requests', () => {
+  test('GET .../requests/{id}/result and .../requests/provider/{category}/{id}/result answer { xproxy_result }; unknown ids 404', async () => {
+    const r = await ingest(c.url, event({ user_id: 'u7', provider_response_id: 'r-1' }));
     const id = r.body.xproxy_result.request_id;
     const got = await call(c.url, 'GET', `/api/v1/requests/${id}/result`);
-    expect(got.status).toBe(200);
-    expect(got.body.xproxy_result).toEqual(r.body.xproxy_result);
-    expect(got.body.event).toMatchObject({ user_id: 'u7', provider_response_id: 'r-1', units: { text: { input: 1000, output: 200 } } });
+    expect(got).toMatchObject({ status: 200, body: { xproxy_result: r.body.xproxy_result } });
+    expect(Object.keys(got.body)).toEqual(['xproxy_result']);
+    expect((await call(c.url, 'GET', '/api/v1/requests/provider/system.openai/r-1/result')).body).toEqual({ xproxy_result: r.body.xproxy_result });
+    expect((await call(c.url, 'GET', '/api/v1/requests/provider/system.anthropic/r-1/result')).status).toBe(404);
     const missing = await call(c.url, 'GET', '/api/v1/requests/nope/result');
-    expect(missing.status).toBe(404);
-    expect(missing.body.xproxy_error).toEqual({ code: 'not_found', message: 'no request with id "nope"' });
+    expect(missing).toMatchObject({ status: 404, body: { message: 'no request with id "nope"', statusCode: 404, xproxy_error: { code: 'not_found', message: 'no request with id "nope"' } } });
+  });
+
+  test('PUT .../properties merges the given properties into the stored ones; null removes one', async () => {
+    const r = await ingest(c.url, event({ provider_response_id: 'p-1', properties: { a: '1', b: '2' } }));
+    const put = await call(c.url, 'PUT', `/api/v1/requests/${r.body.request_id}/properties`, { properties: { b: null, c: '3' } });
+    expect(put.body).toEqual({ request_id: r.body.request_id });
+    expect(c.db.prepare('SELECT properties_json FROM events').get()).toEqual({ properties_json: '{"a":"1","c":"3"}' });
+    await call(c.url, 'PUT', '/api/v1/requests/provider/system.openai/p-1/properties', { properties: { a: null } });
+    expect(c.db.prepare('SELECT properties_json FROM events').get()).toEqual({ properties_json: '{"c":"3"}' });
   });
 });
 
@@ -187,6 +260,7 @@ describe('limits on the collector itself', () => {
     try {
       const r = await call(small.url, 'POST', '/api/v1/ingest', event({ provider_request_json: 'x'.repeat(5000) }));
       expect(r.status).toBe(413);
+      expect(r.body.statusCode).toBe(413);
       expect(r.body.xproxy_error.code).toBe('payload_too_large');
       expect(r.body.xproxy_error.message).toContain('2048 bytes');
     } finally {

@@ -75,7 +75,7 @@ describe('proxy route /api/v1/proxy/openai/v1', () => {
     expect((standin.requests[0]?.json as { stream_options?: unknown }).stream_options).toEqual({ include_usage: true });
     const usage = openaiStandinUsage({ model: 'gpt-4o-mini', messages });
     const [row] = rows();
-    expect(row).toMatchObject({ input_tokens: usage.prompt, output_tokens: usage.completion, resource: 'gpt-4o-mini', limit_ids_json: '["team"]' });
+    expect(row).toMatchObject({ input_tokens: usage.prompt, output_tokens: usage.completion, resource: 'gpt-4o-mini', limit_ids_json: '["team"]', usage_source: 'reported' });
     expect(JSON.parse(row?.properties_json)).toEqual({ 'system.stream_outcome': 'completed' });
     expect(row?.time_to_first_token_ms).toEqual(expect.any(Number));
   });
@@ -118,13 +118,16 @@ describe('proxy route /api/v1/proxy/openai/v1', () => {
     await call(c.url, 'POST', '/api/v1/limits', { limit_name: 'tiny', max: 0.0000001, limit_type: 'block', limit_id: 'tiny' });
     const client = openai({ 'xProxy-Limit-IDs': 'tiny' });
     await client.chat.completions.create({ model: 'gpt-4o-mini', messages }); // spends past max
-    expect((await call(c.url, 'GET', '/api/v1/limits/tiny')).body.limit.state).toBe('blocked');
+    const spent = (await call(c.url, 'GET', '/api/v1/limits/tiny')).body.limit.totals;
+    expect(spent.cost.total.base).toBeGreaterThan(0.0000001);
+    expect(spent.requests).toMatchObject({ blocked: 1, total: 1 });
     const err = (await client.chat.completions.create({ model: 'gpt-4o-mini', messages }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(err).toBeInstanceOf(OpenAI.APIError);
     expect(err.status).toBe(424);
     const raw = await call(c.url, 'POST', '/api/v1/proxy/openai/v1/chat/completions', { model: 'gpt-4o-mini', messages }, { 'xProxy-Provider-BaseUri': standin.url, 'xProxy-Limit-IDs': 'tiny' });
     expect(raw.status).toBe(424);
-    expect(raw.body.xproxy_error).toMatchObject({ code: 'limit_blocked', blocked_limit_ids: ['tiny'] });
+    const message = 'limit "tiny" is blocked: its spend reached its max; the call was not forwarded';
+    expect(raw.body).toEqual({ message, statusCode: 424, xproxy_error: { code: 'limit_blocked', message }, xproxy_result: { blocked_limit_ids: ['tiny'], limits: { tiny: { state: 'blocked' } } } });
     expect(standin.requests).toHaveLength(1);
     expect(rows()).toHaveLength(1);
   });

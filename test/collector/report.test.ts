@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startCollector } from '../../collector';
-import { call, event, memoryLogger, startTestCollector } from './support';
+import { call, event, ingest, memoryLogger, startTestCollector } from './support';
 
 type C = Awaited<ReturnType<typeof startTestCollector>>;
 let c: C;
@@ -38,7 +38,7 @@ async function seed(): Promise<void> {
       }),
     );
   }
-  const r = await call(c.url, 'POST', '/api/v1/ingest/bulk', { events });
+  const r = await call(c.url, 'POST', '/api/v1/ingest/bulk', events);
   expect(r.body.errors).toEqual([]);
 }
 
@@ -81,7 +81,7 @@ describe('GET /api/v1/reports/cost', () => {
     expect(r.body.reduce((a, x) => a + x.cost_usd, 0)).toBeGreaterThan(0);
   });
 
-  test('by=limit and by=request_tag count an event under each of its ids', async () => {
+  test('by=limit and by=request_tag count an event under each of its ids; events with none are the null row', async () => {
     await seed();
     const byLimit = (await call<Row[]>(c.url, 'GET', '/api/v1/reports/cost?by=limit')).body;
     expect(byLimit.map((r) => [r.key, r.requests])).toEqual([
@@ -91,7 +91,7 @@ describe('GET /api/v1/reports/cost', () => {
     const total = (c.db.prepare('SELECT sum(cost_total) AS s FROM events').get() as { s: number }).s;
     expect(byLimit[0]?.cost_usd).toBeCloseTo(total, 10);
     const byTag = (await call<Row[]>(c.url, 'GET', '/api/v1/reports/cost?by=request_tag')).body;
-    expect(byTag.map((r) => [r.key, r.requests])).toEqual([['beta', 8]]);
+    expect(byTag.map((r) => [r.key, r.requests]).sort()).toEqual([[null, 32], ['beta', 8]]);
   });
 
   test('from/to narrow the report to a period; a bad dimension gets 400', async () => {
@@ -116,21 +116,21 @@ describe('recomputing costs', () => {
     const dbPath = path.join(c.dir, 'recompute.db');
     const first = await startCollector({ port: 0, dbPath, pricesDir: dir, logger: memoryLogger() });
     await call(first.url, 'POST', '/api/v1/limits', { limit_name: 'l', max: 100, limit_id: 'l' });
-    await call(first.url, 'POST', '/api/v1/ingest', event({ resource: 'gpt-4o', units: { text: { input: 1_000_000 } }, limit_ids: ['l'] }));
-    await call(first.url, 'POST', '/api/v1/ingest', event({ resource: 'gpt-4o-mini', units: { text: { input: 1_000_000 } } }));
+    await ingest(first.url, event({ resource: 'gpt-4o', units: { text: { input: 1_000_000 } }, limit_ids: ['l'] }));
+    await call(first.url, 'POST', '/api/v1/ingest', event({ resource: 'in-house-model', units: { text: { input: 1_000_000 } } }));
     expect((await call<Row[]>(first.url, 'GET', '/api/v1/reports/cost?by=resource')).body.map((r) => [r.key, r.cost_usd])).toEqual([
       ['gpt-4o', 1],
-      ['gpt-4o-mini', 0],
+      ['in-house-model', 0],
     ]);
     await first.close();
 
-    // a price change and a newly priced model
-    write({ 'gpt-4o': { text: { input: 2, output: 1 } }, 'gpt-4o-mini': { text: { input: 0.5, output: 1 } } });
+    // a price change, and a price for a model the bundled data lacks
+    write({ 'gpt-4o': { text: { input: 2, output: 1 } }, 'in-house-model': { text: { input: 0.5, output: 1 } } });
     const second = await startCollector({ port: 0, dbPath, pricesDir: dir, logger: memoryLogger(), recompute: true });
     try {
       expect((await call<Row[]>(second.url, 'GET', '/api/v1/reports/cost?by=resource')).body.map((x) => [x.key, x.cost_usd])).toEqual([
         ['gpt-4o', 2],
-        ['gpt-4o-mini', 0.5],
+        ['in-house-model', 0.5],
       ]);
       expect((await call(second.url, 'GET', '/api/v1/limits/l')).body.limit.totals.cost.total.base).toBe(2);
       // POST /api/v1/admin/recompute with nothing changed since

@@ -61,3 +61,30 @@ export function event(over: Record<string, unknown> = {}): Record<string, unknow
     ...over,
   };
 }
+
+/** The `xProxy-*` header of each attribution field, as Pay-i's Python SDK sends them with `POST /api/v1/ingest`. */
+const HEADER_OF: Record<string, string> = {
+  limit_ids: 'xProxy-Limit-IDs',
+  user_id: 'xProxy-User-ID',
+  account_name: 'xProxy-Account-Name',
+  use_case_name: 'xProxy-UseCase-Name',
+  use_case_id: 'xProxy-UseCase-ID',
+  use_case_version: 'xProxy-UseCase-Version',
+  use_case_step: 'xProxy-UseCase-Step',
+  resource_scope: 'xProxy-Resource-Scope',
+};
+
+/**
+ * `POST /api/v1/ingest` the way the spec (and the Python SDK) sends one event: attribution fields
+ * as `xProxy-*` headers, the rest as the `IngestRequest` body.
+ */
+export function ingest<T = any>(base: string, ev: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Answer<T>> {
+  const body: Record<string, unknown> = {};
+  const h: Record<string, string> = {};
+  for (const [k, v] of Object.entries(ev)) {
+    const name = HEADER_OF[k];
+    if (name) h[name] = Array.isArray(v) ? v.join(',') : String(v);
+    else body[k] = v;
+  }
+  return call<T>(base, 'POST', '/api/v1/ingest', body, { ...h, ...headers });
+}

@@ -95,7 +95,7 @@ describe('A. no global frame (globalInstrumentation: false)', () => {
       expect(cleared).toEqual({});
       const e = packet(cleared);
       for (const key of ['use_case_name', 'use_case_id', 'user_id', 'limit_ids', 'use_case_properties']) expect(e).not.toHaveProperty(key);
-      expect(e.properties).toEqual({ 'system.stream_outcome': 'completed' });
+      expect(e.properties).toEqual({ 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' });
     });
   });
 

@@ -138,13 +138,13 @@ describe('valid options are accepted', () => {
 });
 
 describe('lifecycle', () => {
-  test('a second payiInstrument() call is a no-op, logged at debug', () => {
+  test('a second payiInstrument() call is a no-op; with other options it warns, naming them (issue 11 item 7)', () => {
     const log = collectingLogger();
     payiInstrument({ useCaseName: 'first', logger: log.logger });
     payiInstrument({ useCaseName: 'second', logger: silent });
     expect(getContext().useCaseName).toBe('first');
-    const again = log.lines.filter((l) => l.msg.includes('payiInstrument() called again; ignored'));
-    expect(again).toEqual([{ level: 'debug', msg: expect.stringContaining('call shutdown() first to re-initialise') }]);
+    const again = log.lines.filter((l) => l.msg.includes('payiInstrument() called again'));
+    expect(again).toEqual([{ level: 'warn', msg: expect.stringContaining('ignored: useCaseName, logger (call shutdown() first to re-initialise)') }]);
   });
 
   test('shutdown() before any payiInstrument() resolves and does nothing', async () => {

@@ -41,7 +41,7 @@ test('the scope attributes the event; a per-call createHeaders() value beats it,
       user_id: 'call-user',
       limit_ids: ['L1'],
       request_tags: ['t1'],
-      properties: { team: 'a' },
+      properties: { team: 'a', 'system.usage_source': 'reported' },
       provider_request_headers: [{ name: 'x-trace', value: 'abc' }],
     }),
   ]);

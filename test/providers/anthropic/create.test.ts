@@ -25,6 +25,7 @@ test('messages.create returns the same message as without instrumentation, and o
       http_status_code: 200,
       provider_response_id: message.id,
       provider_uri: h.standin.url,
+      properties: { 'system.usage_source': 'reported' },
       provider_request_json: JSON.stringify(body),
       provider_response_json: JSON.stringify(message),
       provider_response_headers: responseHeaderPairs(response.headers),

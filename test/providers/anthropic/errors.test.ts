@@ -42,6 +42,7 @@ test.each([
       http_status_code: status,
       provider_response_id: err.requestID,
       provider_uri: h.standin.url,
+      properties: { 'system.usage_source': 'missing' },
       provider_request_json: JSON.stringify(body),
       provider_response_json: JSON.stringify(err.error),
       provider_response_headers: responseHeaderPairs(err.headers as Headers),
@@ -56,7 +57,7 @@ test('a streamed call refused with 500 throws the same error before any stream, 
   expect(err).toBeInstanceOf(Anthropic.InternalServerError);
   await shutdown();
   expect(h.capture.events).toEqual([expect.objectContaining({ http_status_code: 500, provider_response_id: err.requestID, units: {} })]);
-  expect(h.capture.events[0].properties).toBeUndefined();
+  expect(h.capture.events[0].properties).toEqual({ 'system.usage_source': 'missing' });
 });
 
 test('a connection error reaches the caller unchanged and is recorded as 299 with system.failure', async () => {
@@ -81,7 +82,7 @@ test('a connection error reaches the caller unchanged and is recorded as 299 wit
       provider_response_id: expect.stringMatching(/^payi_[0-9a-f-]{36}$/),
       provider_uri: `http://127.0.0.1:${port}`,
       provider_request_json: JSON.stringify(body),
-      properties: { 'system.failure': 'APIConnectionError', 'system.failure.description': err.message },
+      properties: { 'system.failure': 'APIConnectionError', 'system.failure.description': err.message, 'system.usage_source': 'missing' },
     },
   ]);
 });

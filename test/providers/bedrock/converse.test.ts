@@ -28,6 +28,7 @@ describe.each([CLAUDE, NOVA])('Converse with %s', (modelId) => {
       http_status_code: 200,
       provider_response_id: out.$metadata.requestId,
       provider_uri: h.standin.url,
+      properties: { 'system.usage_source': 'reported' },
       provider_request_json: sent,
       provider_response_json: expect.any(String),
       provider_response_headers: expect.arrayContaining([{ name: 'x-amzn-requestid', value: out.$metadata.requestId }]),
@@ -60,7 +61,7 @@ describe.each([CLAUDE, NOVA])('Converse with %s', (modelId) => {
         http_status_code: 200,
         provider_response_id: out.$metadata.requestId,
         provider_uri: h.standin.url,
-        properties: { 'system.stream_outcome': 'completed' },
+        properties: { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' },
         provider_request_json: sent,
         provider_response_json: JSON.stringify(events),
         provider_response_headers: expect.arrayContaining([{ name: 'x-amzn-requestid', value: out.$metadata.requestId }]),
@@ -95,7 +96,7 @@ test('ConverseStream tool use fragments are joined into one function call', asyn
   expect(h.capture.events[0]!.provider_response_function_calls).toEqual([{ name: 'get_weather', arguments: '{"city": "Paris"}' }]);
 });
 
-test('stopping a ConverseStream early records an abandoned event with no usage', async () => {
+test('stopping a ConverseStream early records an abandoned event with usage estimated from the request and the text received', async () => {
   h.instrument();
   const out = await h.client.send(new ConverseStreamCommand(hello(NOVA)));
   const seen: unknown[] = [];
@@ -107,8 +108,10 @@ test('stopping a ConverseStream early records an abandoned event with no usage',
 
   expect(seen).toEqual([{ messageStart: { role: 'assistant' } }, { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Hello ' } } }]);
   expect(h.capture.events).toHaveLength(1);
-  expect(h.capture.events[0]!.properties).toEqual({ 'system.stream_outcome': 'abandoned' });
-  expect(h.capture.events[0]!.units).toEqual({});
+  expect(h.capture.events[0]!.properties).toEqual({ 'system.stream_outcome': 'abandoned', 'system.usage_source': 'estimated' });
+  expect(h.capture.events[0]!.units).toEqual({ text: { input: expect.any(Number), output: expect.any(Number) } });
+  expect(h.capture.events[0]!.units.text!.input).toBeGreaterThan(0);
+  expect(h.capture.events[0]!.units.text!.output).toBeGreaterThan(0);
 });
 
 test('a guardrail intervention is recorded with the guardrail id, version, action and policy units; status stays 200', async () => {
@@ -125,6 +128,7 @@ test('a guardrail intervention is recorded with the guardrail id, version, actio
   const event = h.capture.events[0]!;
   expect(event.http_status_code).toBe(200);
   expect(event.properties).toEqual({
+    'system.usage_source': 'reported',
     'system.aws.bedrock.guardrail.id': 'gr-123',
     'system.aws.bedrock.guardrail.version': '2',
     'system.aws.bedrock.guardrail.action': 'INTERVENED',

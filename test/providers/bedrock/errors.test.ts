@@ -35,6 +35,7 @@ test('a 429 ThrottlingException reaches the caller unchanged and the event recor
       http_status_code: 429,
       provider_response_id: err.$metadata.requestId,
       provider_uri: h.standin.url,
+      properties: { 'system.usage_source': 'missing' },
       provider_request_json: '{"messages":[{"role":"user","content":[{"text":"Say hello"}]}]}',
       provider_response_json: '{"name":"ThrottlingException","message":"Too many requests, please wait before trying again."}',
       provider_response_headers: expect.arrayContaining([{ name: 'x-amzn-requestid', value: err.$metadata.requestId }]),
@@ -87,7 +88,12 @@ test('a connection dropped mid-ConverseStream fails for the caller as it does ra
   expect({ cls: err.constructor.name, message: err.message }).toEqual({ cls: raw.constructor.name, message: raw.message });
   expect(h.capture.events).toHaveLength(1);
   expect(h.capture.events[0]!.http_status_code).toBe(200);
-  expect(h.capture.events[0]!.properties).toEqual({ 'system.stream_outcome': 'failed', 'system.failure': err.constructor.name, 'system.failure.description': err.message });
+  expect(h.capture.events[0]!.properties).toEqual({
+    'system.stream_outcome': 'failed',
+    'system.failure': err.constructor.name,
+    'system.failure.description': err.message,
+    'system.usage_source': 'estimated',
+  });
 });
 
 test('an error with no HTTP status (connection dropped) is recorded as 299 with the failure properties', async () => {

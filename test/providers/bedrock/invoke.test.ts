@@ -35,6 +35,7 @@ describe.each([CLAUDE, NOVA])('InvokeModel with %s', (modelId) => {
         http_status_code: 200,
         provider_response_id: responseId,
         provider_uri: h.standin.url,
+        properties: { 'system.usage_source': 'reported' },
         provider_request_json: JSON.stringify(bodies[modelId]),
         provider_response_json: text,
         provider_response_headers: expect.arrayContaining([
@@ -68,7 +69,7 @@ describe.each([CLAUDE, NOVA])('InvokeModel with %s', (modelId) => {
         http_status_code: 200,
         provider_response_id: responseId,
         provider_uri: h.standin.url,
-        properties: { 'system.stream_outcome': 'completed' },
+        properties: { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' },
         provider_request_json: JSON.stringify(bodies[modelId]),
         provider_response_json: JSON.stringify(chunks),
         provider_response_headers: expect.arrayContaining([{ name: 'x-amzn-requestid', value: out.$metadata.requestId }]),
@@ -85,7 +86,8 @@ describe.each([CLAUDE, NOVA])('InvokeModel with %s', (modelId) => {
     await flush();
 
     expect(h.capture.events).toHaveLength(1);
-    expect(h.capture.events[0]!.properties).toEqual({ 'system.stream_outcome': 'abandoned' });
+    // InvokeModel bodies are the model's own format: Claude's first chunk reports input usage, Nova's none (not estimated)
+    expect(h.capture.events[0]!.properties).toEqual({ 'system.stream_outcome': 'abandoned', 'system.usage_source': modelId === CLAUDE ? 'reported' : 'missing' });
   });
 });
 
@@ -141,6 +143,7 @@ test('an Anthropic guardrail intervention on InvokeModel is recorded from the bo
   await flush();
 
   expect(h.capture.events[0]!.properties).toEqual({
+    'system.usage_source': 'reported',
     'system.aws.bedrock.guardrail.id': 'gr-9',
     'system.aws.bedrock.guardrail.version': 'DRAFT',
     'system.aws.bedrock.guardrail.action': 'INTERVENED',

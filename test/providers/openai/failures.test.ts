@@ -41,6 +41,7 @@ test.each([400, 401, 429, 500])('a provider %i reaches the caller unchanged and 
     http_status_code: status,
     provider_response_id: (err as APIError).requestID,
     provider_uri: `${h.standin.url}/v1/chat/completions`,
+    properties: { 'system.usage_source': 'missing' },
     provider_request_json: JSON.stringify(body),
     provider_response_json: JSON.stringify((err as APIError).error),
     provider_request_headers: [{ name: 'x-standin-scenario', value: `error-${status}` }],
@@ -87,7 +88,8 @@ test('aborting with an AbortController records the call as abandoned', async () 
     if (chunks.length === 1) ac.abort();
   }
   const [event] = await h.events();
-  expect(event?.properties).toEqual({ 'system.stream_outcome': 'abandoned' });
+  // the prompt is billed although no usage arrived: estimated from the request (issue 11 item 6)
+  expect(event?.properties).toEqual({ 'system.stream_outcome': 'abandoned', 'system.usage_source': 'estimated' });
 });
 
 test('a stream the connection drops mid-way fails for the caller like the raw SDK, and is recorded as failed', async () => {

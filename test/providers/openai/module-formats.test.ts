@@ -68,7 +68,7 @@ test.each([
   expect(received.every((r) => r.headers['xproxy-api-key'] === 'fixture-key')).toBe(true);
   expect(events).toEqual([
     expect.objectContaining({ category: 'system.openai', resource: 'gpt-4o-mini', use_case_name: 'app', units: { text: { input: u.prompt, output: u.completion } }, http_status_code: 200 }),
-    expect.objectContaining({ units: { text: { input: u.prompt, output: u.completion } }, properties: { 'system.stream_outcome': 'completed' } }),
+    expect.objectContaining({ units: { text: { input: u.prompt, output: u.completion } }, properties: { 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' } }),
   ]);
   if (file.endsWith('.mjs')) expect(result.openaiEntry).toMatch(/openai\/index\.mjs$/); // the ESM build, not the CommonJS one
   expect(standin.requests.every((r) => !Object.keys(r.headers).some((k) => k.startsWith('xproxy-')))).toBe(true);
