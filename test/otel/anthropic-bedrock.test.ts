@@ -72,6 +72,7 @@ describe('Anthropic', () => {
       'payi.request.id': msg.id,
       'payi.use_case.name': 'otel_tests',
       'payi.use_case.id': event!.use_case_id,
+      'payi.usage_source': 'reported',
       'payi.request.json': event!.provider_request_json,
       'payi.response.json': event!.provider_response_json,
     });
@@ -132,6 +133,7 @@ describe('Bedrock', () => {
       'payi.request.id': out.$metadata.requestId,
       'payi.use_case.name': 'otel_tests',
       'payi.use_case.id': event!.use_case_id,
+      'payi.usage_source': 'reported',
       'payi.request.json': event!.provider_request_json,
       'payi.response.json': event!.provider_response_json,
     });
