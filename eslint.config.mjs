@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.payi/**', 'collector/web/**/*.js'] },
+  { ignores: ['dist/**', 'collector/dist/**', 'node_modules/**', 'coverage/**', '.payi/**', 'collector/web/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,13 +1,15 @@
 import type { Config } from 'jest';
 
 /**
- * Two jest projects: the whole suite under TC39 standard decorators (tsconfig.json), and the
- * decorator and NestJS suites again under legacy `experimentalDecorators` (tsconfig.legacy.json),
- * so one import is proven in both TypeScript decorator modes.
+ * jest projects: the whole suite under TC39 standard decorators (tsconfig.json); the decorator and
+ * NestJS suites again under legacy `experimentalDecorators` (tsconfig.legacy.json), so one import is
+ * proven in both TypeScript decorator modes; the OpenAI suite again against openai 7; and the
+ * install test (packs and installs the packages), which `npm test` leaves out (`npm run test:install`; CI runs both).
  */
-// the OTLP exporters load node:http with import(), which jest's CommonJS loader refuses without
-// --experimental-vm-modules: compiled to require() like the ESM-only packages
-const esmOnly = ['p-queue', 'p-timeout', 'eventemitter3', 'tokenx', '@opentelemetry/otlp-exporter-base'];
+// the AI SDK (`ai`, `@ai-sdk/*`) and its ESM-only dependencies are transformed the same way; the OTLP
+// exporters load node:http with import(), which jest's CommonJS loader refuses without
+// --experimental-vm-modules: compiled to require() too
+const esmOnly = ['p-queue', 'p-timeout', 'eventemitter3', 'tokenx', 'ai', '@ai-sdk', '@workflow', 'eventsource-parser', '@opentelemetry/otlp-exporter-base'];
 const shared = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
@@ -16,8 +18,13 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   // samples import the package by its name, as a user would
-  moduleNameMapper: { '^payi-instrument$': '<rootDir>/src/index.ts' },
+  // @ai-sdk/provider-utils imports zod's locale by its ESM file name; its CommonJS twin is beside it
+  moduleNameMapper: { '^payi-instrument$': '<rootDir>/src/index.ts', '^payi-instrument/internal$': '<rootDir>/src/internal.ts', '^zod/v4/locales/(.*)\\.js$': 'zod/v4/locales/$1.cjs' },
 };
+const standardTransform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  '^.+\\.m?js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
+} as const;
 
 const config: Config = {
   testTimeout: 30000,
@@ -26,11 +33,25 @@ const config: Config = {
       ...shared,
       displayName: 'standard',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['\\.legacy\\.test\\.ts$', '/node_modules/'],
-      transform: {
-        '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
-        '^.+\\.m?js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
-      },
+      testPathIgnorePatterns: ['\\.legacy\\.test\\.ts$', '/node_modules/', '<rootDir>/test/install/'],
+      transform: standardTransform,
+    },
+    {
+      // The OpenAI suite again against the newest openai 7 (installed under the alias `openai-v7`);
+      // the standard project runs it against openai 6. Every `openai` import, the SDK's own
+      // resolution included, gets the v7 copy.
+      ...shared,
+      displayName: 'openai-v7',
+      testMatch: ['<rootDir>/test/providers/openai/**/*.test.ts'],
+      moduleNameMapper: { ...shared.moduleNameMapper, '^openai$': 'openai-v7', '^openai/(.*)$': 'openai-v7/$1' },
+      transform: standardTransform,
+    },
+    {
+      // Packs both packages and installs them into a fresh app (slow: `npm run test:install`, CI step).
+      ...shared,
+      displayName: 'install',
+      testMatch: ['<rootDir>/test/install/**/*.test.ts'],
+      transform: standardTransform,
     },
     {
       ...shared,

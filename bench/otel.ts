@@ -14,7 +14,7 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { mergeFrame } from '../src/context/merge';
 import { createBridge, type CallObserver } from '../src/otel/bridge';
-import { CallRecorder, type RecorderDeps } from '../providers/shared/recorder';
+import { CallRecorder, type RecorderDeps } from '../src/recording/recorder';
 
 const CALLS = Number(process.argv[2] ?? 20000);
 const ROUNDS = 6;

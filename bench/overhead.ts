@@ -1,12 +1,14 @@
 /**
- * Overhead of the OpenAI instrumentation: raw vs instrumented `chat.completions.create` against the
- * local stand-in on 127.0.0.1, sequential and 64 concurrent, streaming and not. Prints p50/p99 of
+ * Overhead of the instrumentation, OpenAI beside Gemini: raw vs instrumented
+ * `chat.completions.create` and `models.generateContent[Stream]` against the local stand-in on
+ * 127.0.0.1, sequential and 64 concurrent, streaming and not. Prints p50/p99 of
  * both, their ratio, and the added CPU per call (`process.cpuUsage` of this process; the stand-in
  * runs in a child process, so this is the client's and the instrumentation's CPU). Events go to an
  * in-memory ingest client (building and queueing them included, no network). Never fails on a number.
  *
- * Run: `npm run bench -- overhead` (built), or `npx ts-node --transpile-only bench/overhead.ts [calls]`.
+ * Run: `npm run bench -- overhead` (built), or `npx ts-node --transpile-only bench/overhead.ts [calls] [openai|gemini]`.
  */
+import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
@@ -54,21 +56,44 @@ interface Run {
   cpuMicros: number;
 }
 
-const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'Measure the overhead of this call please' }] };
+const PROMPT = 'Measure the overhead of this call please';
 
-async function one(client: OpenAI, stream: boolean): Promise<number> {
-  const t0 = performance.now();
-  if (stream) {
+/** One provider's call, streamed (every chunk read) or not. */
+type Call = (stream: boolean) => Promise<void>;
+
+function openaiCall(client: OpenAI): Call {
+  const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: PROMPT }] };
+  return async (stream) => {
+    if (!stream) {
+      await client.chat.completions.create(body);
+      return;
+    }
     for await (const _ of await client.chat.completions.create({ ...body, stream: true })) {
       /* read every chunk */
     }
-  } else {
-    await client.chat.completions.create(body);
-  }
+  };
+}
+
+function geminiCall(ai: GoogleGenAI): Call {
+  const params = { model: 'gemini-2.5-flash', contents: PROMPT };
+  return async (stream) => {
+    if (!stream) {
+      await ai.models.generateContent(params);
+      return;
+    }
+    for await (const _ of await ai.models.generateContentStream(params)) {
+      /* read every chunk */
+    }
+  };
+}
+
+async function one(call: Call, stream: boolean): Promise<number> {
+  const t0 = performance.now();
+  await call(stream);
   return performance.now() - t0;
 }
 
-async function run(client: OpenAI, calls: number, concurrency: number, stream: boolean): Promise<Run> {
+async function run(client: Call, calls: number, concurrency: number, stream: boolean): Promise<Run> {
   const latencies: number[] = [];
   const cpu0 = process.cpuUsage();
   let next = 0;
@@ -88,7 +113,7 @@ const pct = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
 
-async function scenario(client: OpenAI, name: string, concurrency: number, stream: boolean): Promise<void> {
+async function scenario(client: Call, name: string, concurrency: number, stream: boolean): Promise<void> {
   const half = Math.max(1, Math.floor(CALLS / ROUNDS));
   const raw: Run = { latencies: [], cpuMicros: 0 };
   const inst: Run = { latencies: [], cpuMicros: 0 };
@@ -123,13 +148,20 @@ async function scenario(client: OpenAI, name: string, concurrency: number, strea
 
 async function main(): Promise<void> {
   const standin = await startStandinProcess();
-  const client = new OpenAI({ apiKey: 'bench', baseURL: `${standin.url}/v1`, maxRetries: 0 });
-  console.log(`OpenAI instrumentation overhead (Node ${process.version}); targets: p50 ratio <= 1.05, added CPU < 30 µs/call`);
+  const providers: [string, Call][] = [
+    ['OpenAI', openaiCall(new OpenAI({ apiKey: 'bench', baseURL: `${standin.url}/v1`, maxRetries: 0 }))],
+    ['Gemini', geminiCall(new GoogleGenAI({ apiKey: 'bench', httpOptions: { baseUrl: standin.url } }))],
+  ];
+  const only = process.argv[3];
+  console.log(`Instrumentation overhead (Node ${process.version}); targets: p50 ratio <= 1.05, added CPU < 30 µs/call`);
   try {
-    await scenario(client, 'sequential, JSON', 1, false);
-    await scenario(client, 'sequential, stream', 1, true);
-    await scenario(client, '64 concurrent, JSON', 64, false);
-    await scenario(client, '64 concurrent, stream', 64, true);
+    for (const [provider, client] of providers) {
+      if (only && provider.toLowerCase() !== only.toLowerCase()) continue;
+      await scenario(client, `${provider} sequential, JSON`, 1, false);
+      await scenario(client, `${provider} sequential, stream`, 1, true);
+      await scenario(client, `${provider} 64 concurrent, JSON`, 64, false);
+      await scenario(client, `${provider} 64 concurrent, stream`, 64, true);
+    }
     console.log(`events ingested: ${ingested}`);
   } finally {
     standin.child.stdin!.end();

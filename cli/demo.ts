@@ -6,16 +6,16 @@ import { startCollector } from '../collector';
 import { costReport, type CostReportRow, type ReportDimension } from '../collector/report';
 import { anthropicRoute } from '../samples/standin/anthropic';
 import { bedrockRoute } from '../samples/standin/bedrock';
+import { geminiRoute } from '../samples/standin/gemini';
 import { openaiRoute } from '../samples/standin/openai';
 import { startStandin } from '../samples/standin/server';
-import { Payi } from '../src/client';
-import { flush, ingestStats, payiInstrument, shutdown } from '../src/instrument';
+import { flush, ingestStats, Payi, payiInstrument, shutdown } from 'payi-instrument';
 import { formatCostTable } from './table';
 
 /** What the NestJS sample exports (loaded at run time: it is compiled with legacy decorators). */
 interface NestSample {
   startSampleApp(
-    endpoints: { openaiBaseUrl: string; anthropicBaseUrl: string; bedrockEndpoint: string },
+    endpoints: { openaiBaseUrl: string; anthropicBaseUrl: string; bedrockEndpoint: string; geminiBaseUrl?: string },
     port?: number,
   ): Promise<{ app: { close(): Promise<void> }; url: string }>;
 }
@@ -28,16 +28,18 @@ export interface DemoResult {
   reports: Record<'use_case' | 'user' | 'limit', CostReportRow[]>;
   /** Events stored by the collector. */
   storedEvents: number;
+  /** Stored events by provider category. */
+  categories: Record<string, number>;
   /** Delivery counters at the end. */
   stats: ReturnType<typeof ingestStats>;
 }
 
 const USERS = ['alice', 'bob', 'carol', 'dave'];
-const ROUTES = ['/chat/gpt', '/chat/stream', '/chat/claude', '/summaries', '/summaries/bedrock'];
+const ROUTES = ['/chat/gpt', '/chat/stream', '/chat/gemini', '/chat/claude', '/summaries', '/summaries/bedrock'];
 
 /**
  * `payi demo`: the whole product on this machine. Starts the collector on a free port with a fresh
- * database, the stand-in for the OpenAI, Anthropic and Bedrock APIs, and the NestJS sample
+ * database, the stand-in for the OpenAI, Anthropic, Bedrock and Gemini APIs, and the NestJS sample
  * application; sends a burst of requests from several users across several use cases (streaming
  * and not); makes a trial user's call cross a blocking limit, so that the next one is refused; then
  * prints the cost drivers by use case, user and limit.
@@ -54,7 +56,7 @@ export async function runDemo(options: { print?: (line: string) => void; keepDb?
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payi-demo-'));
   const silent = pino({ level: 'silent' });
   const collector = await startCollector({ port: 0, dbPath: path.join(dir, 'payi.db'), logger: silent });
-  const standin = await startStandin([openaiRoute, anthropicRoute, bedrockRoute]);
+  const standin = await startStandin([openaiRoute, anthropicRoute, bedrockRoute, geminiRoute]);
   let app: { close(): Promise<void> } | undefined;
   try {
     print(`collector: ${collector.url} (database ${path.join(dir, 'payi.db')})`);
@@ -78,6 +80,7 @@ export async function runDemo(options: { print?: (line: string) => void; keepDb?
       openaiBaseUrl: `${standin.url}/v1`,
       anthropicBaseUrl: standin.url,
       bedrockEndpoint: standin.url,
+      geminiBaseUrl: standin.url,
     });
     app = started.app;
     print(`NestJS sample: ${started.url}`);
@@ -96,7 +99,7 @@ export async function runDemo(options: { print?: (line: string) => void; keepDb?
 
     // A burst: every user on every route, three rounds, concurrently within a round.
     for (let round = 0; round < 3; round++) {
-      await Promise.all(USERS.flatMap((user, i) => ROUTES.slice(0, 3 + ((i + round) % 3)).map((route) => send(route, user))));
+      await Promise.all(USERS.flatMap((user, i) => ROUTES.slice(0, 3 + ((i + round) % 4)).map((route) => send(route, user))));
     }
     // A trial user: the first call spends past the blocking limit; once the collector has said so,
     // the next call is refused before it reaches the provider.
@@ -114,10 +117,12 @@ export async function runDemo(options: { print?: (line: string) => void; keepDb?
       print(formatCostTable(by, reports[by]));
     }
     const storedEvents = (collector.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+    const categories: Record<string, number> = {};
+    for (const r of collector.db.prepare('SELECT category, COUNT(*) AS n FROM events GROUP BY category').all() as { category: string; n: number }[]) categories[r.category] = r.n;
     const stats = ingestStats();
     print('');
     print(`requests: ${JSON.stringify(statuses)}; events stored: ${storedEvents}; delivery: ${JSON.stringify(stats)}`);
-    return { statuses, reports, storedEvents, stats };
+    return { statuses, reports, storedEvents, categories, stats };
   } finally {
     if (app) await app.close(); // the sample's shutdown hook flushes and shuts the SDK down
     await shutdown();

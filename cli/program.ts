@@ -16,7 +16,7 @@ import { type CliIo, processIo } from './io';
  */
 export function buildProgram(io: CliIo = processIo): Command {
   const program = new Command('payi')
-    .description('Pay-i instrumentation tools: a local collector, cost reports, spill-file replay and a demo')
+    .description('Pay-i instrumentation tools: a local collector, cost reports and spill-file replay')
     .version(readVersion(), '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()

@@ -1,4 +1,4 @@
-import { PayiConfigError } from '../src/errors';
+import { PayiConfigError } from 'payi-instrument';
 import { CONNECTION_LIMIT_DEFAULTS } from './server';
 
 /** Any logger with these four methods (pino, console, ...). */

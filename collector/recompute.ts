@@ -1,4 +1,4 @@
-import type { Units } from '../src/events/types';
+import type { Units } from 'payi-instrument';
 import { costOf } from './pricing/cost';
 import type { CollectorStore } from './store';
 

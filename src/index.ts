@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 
 export { payiInstrument, shutdown, flush, ingestStats } from './instrument';
+export { payiMiddleware, type PayiLanguageModelMiddleware } from '../providers/ai-sdk/middleware';
 export { Track, Ingest, Proxy, PayiProxy, getTrackMetadata } from '../decorators';
 export { track, trackContext, getContext } from './context/scope';
 export { createHeaders, type CreateHeadersOptions } from './headers/create-headers';

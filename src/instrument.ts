@@ -1,6 +1,7 @@
 import { resetScopeWarnings } from './context/scope';
 import { mergeFrame } from './context/merge';
 import { currentFrame, setGlobalFrame } from './context/store';
+import { recordedByFramework } from './context/suppress';
 import { createDelivery } from './delivery';
 import type { Delivery, IngestStats } from './delivery/types';
 import { setExtraRedactions } from './events/redact';
@@ -10,9 +11,9 @@ import { createBridge } from './otel/bridge';
 import { differingOptions } from './options/diff';
 import { resolveOptions } from './options/resolve';
 import type { PayiInstrumentOptions, Settings } from './options/types';
-import { adapterLoaders } from '../providers/registry';
-import { CallRecorder, type RecorderDeps } from '../providers/shared/recorder';
-import type { InstrumentationHub, Unpatch } from '../providers/types';
+import { PROVIDER_CATALOGUE } from './recording/catalogue';
+import { CallRecorder, type RecorderDeps } from './recording/recorder';
+import type { CatalogueEntry, InstrumentationHub, Unpatch } from './recording/types';
 
 interface Runtime {
   /** The options of the call that started it (to name what a second call would have changed). */
@@ -21,6 +22,8 @@ interface Runtime {
   delivery: Delivery;
   limits: LimitStateStore;
   unpatches: Unpatch[];
+  /** What adapters record calls through (also used by `payiMiddleware()`). */
+  hub: InstrumentationHub;
 }
 
 let runtime: Runtime | undefined;
@@ -82,23 +85,24 @@ export function payiInstrument(options: PayiInstrumentOptions = {}): void {
       const frame = currentFrame();
       // no frame: outside every scope with globalInstrumentation off (no global frame is set then)
       if (!frame) return undefined;
+      // a framework integration (the AI SDK's) is already recording this model call
+      if (recordedByFramework()) return undefined;
       return new CallRecorder(category, frame, callHeaders, settings.proxy, deps);
     },
   };
 
   const unpatches: Unpatch[] = [];
-  for (const load of adapterLoaders) {
+  for (const entry of PROVIDER_CATALOGUE as readonly CatalogueEntry[]) {
     try {
-      const adapter = load();
-      if (!adapter.instrumentNames.some((n) => settings.instruments.has(n))) continue;
-      const undo = adapter.instrument(hub);
+      if (!entry.instruments.some((i) => settings.instruments.has(i.name as never))) continue;
+      const undo = entry.load().patch(hub);
       if (undo) unpatches.push(undo);
     } catch (err) {
       settings.logger.warn({ err }, 'payi: a provider adapter failed to load; its provider is not instrumented');
     }
   }
   lastDelivery = undefined;
-  runtime = { options, settings, delivery, limits, unpatches };
+  runtime = { options, settings, delivery, limits, unpatches, hub };
 }
 
 /**

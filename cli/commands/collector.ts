@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import pino from 'pino';
-import { startCollector } from '../../collector';
 import { DEFAULT_COLLECTOR_PORT } from '../../collector/options';
-import { readEnv } from '../../src/options/env';
+import { readEnv } from 'payi-instrument/internal';
 import { parsePort, parseWhole } from '../flags';
 import type { CliIo } from '../io';
 
@@ -32,6 +31,9 @@ export function collectorCommand(program: Command, io: CliIo): void {
     .action(async (flags: CollectorFlags) => {
       const port = parsePort('collector', flags.port);
       const bodyLimit = flags.bodyLimit === undefined ? undefined : parseWhole('collector', '--body-limit', flags.bodyLimit, 1024, 1024 ** 3);
+      // Loaded here, not at the top: only this subcommand needs SQLite (a native module) and fastify,
+      // so `payi --help`, `report` and `replay` start without them.
+      const { startCollector } = require('../../collector') as typeof import('../../collector');
       const logger = pino({ name: 'payi-collector', level: readEnv().logLevel ?? 'info' });
       const collector = await startCollector({
         port,

@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
-import { replaySpillFile } from '../../src/delivery/replay';
-import { readEnv } from '../../src/options/env';
-import { INGEST_DEFAULTS } from '../../src/options/resolve';
+import { replaySpillFile } from 'payi-instrument';
+import { INGEST_DEFAULTS, readEnv } from 'payi-instrument/internal';
 import { parseUrl, parseWhole } from '../flags';
 import type { CliIo } from '../io';
 import { defaultCollectorUrl } from './report';

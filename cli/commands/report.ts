@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { REPORT_DIMENSIONS, type CostReportRow, type CostSummary, type ReportDimension } from '../../collector/report';
-import { readEnv } from '../../src/options/env';
+import { readEnv } from 'payi-instrument/internal';
 import { parseChoice, parseTime, parseUrl } from '../flags';
 import { formatCostTable } from '../table';
 import type { CliIo } from '../io';

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { LimitStateName } from '../../src/events/types';
+import type { LimitStateName } from 'payi-instrument';
 
 /** A limit as stored. */
 export interface LimitRow {

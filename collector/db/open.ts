@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PayiConfigError } from '../../src/errors';
+import { PayiConfigError } from 'payi-instrument';
 import { migrate } from './migrations';
 
 /**

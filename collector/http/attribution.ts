@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { ATTRIBUTION_FIELDS, type AttributionField, OTHER_HEADERS } from '../../src/wire/fields';
-import { decodeHeader, decodePropertiesHeader } from '../../src/wire/encode';
-import type { PayiEvent } from '../../src/events/types';
+import type { PayiEvent } from 'payi-instrument';
+import { ATTRIBUTION_FIELDS, type AttributionField, decodeHeader, decodePropertiesHeader, OTHER_HEADERS } from 'payi-instrument/internal';
 import { HttpError } from './errors';
 
 /** Attribution read from `xProxy-*` request headers (lower-cased by Node). */

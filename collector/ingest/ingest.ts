@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { withoutCredentials } from '../../src/events/redact';
-import { PayiPropertyNames } from '../../src/headers/names';
-import { reportedSource } from '../../src/usage/source';
-import type { LimitStateName, PayiEvent, Units, XproxyResult } from '../../src/events/types';
-import { USE_CASE_NAME_RULE, useCaseNameProblem } from '../../src/internal/use-case-name';
+import { PayiPropertyNames, type LimitStateName, type PayiEvent, type Units, type XproxyResult } from 'payi-instrument';
+import { reportedSource, USE_CASE_NAME_RULE, useCaseNameProblem, withoutCredentials } from 'payi-instrument/internal';
 import type { EventLimit, EventRow } from '../db/events';
 import { requestId as newRequestId } from '../ids';
 import { EVENT_NAME_OF_BULK } from './schema';

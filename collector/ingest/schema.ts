@@ -6,7 +6,7 @@
  * may be `null` (the same as absent). Fields the document does not declare are ignored, as the
  * service drops them, so newer clients keep working against an older collector.
  */
-import { ATTRIBUTION_FIELDS, type AttributionField, type ValueKind } from '../../src/wire/fields';
+import { ATTRIBUTION_FIELDS, type AttributionField, type ValueKind } from 'payi-instrument/internal';
 
 const INT32_MAX = 2_147_483_647;
 const str = { type: ['string', 'null'] } as const;

@@ -1,4 +1,4 @@
-import type { Units } from '../../src/events/types';
+import type { Units } from 'payi-instrument';
 
 /**
  * How this SDK's units map onto `@pydantic/genai-prices`' usage fields and price keys.

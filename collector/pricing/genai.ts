@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { calcPrice, type ModelPrice, type PriceCalculation } from '@pydantic/genai-prices';
-import type { Units } from '../../src/events/types';
+import type { Units } from 'payi-instrument';
 import { toLeaves, toUsage, type Leaf } from './genai-units';
 
 /** A price computed from `@pydantic/genai-prices`' bundled data. */

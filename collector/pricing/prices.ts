@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PayiConfigError } from '../../src/errors';
+import { PayiConfigError } from 'payi-instrument';
 
 /** Price of one unit, in USD per million (tokens, or requests for counted units such as `web_search_request`). */
 export interface UnitPrice {

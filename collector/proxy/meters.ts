@@ -1,6 +1,7 @@
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import type { Units } from '../../src/events/types';
+import type { Units } from 'payi-instrument';
+import { geminiUnits } from 'payi-instrument/internal';
 import { anthropicUnits, bedrockUnits, openaiUnits } from './usage';
 
 /** What a metered stream told about the call. */
@@ -156,4 +157,18 @@ export function bedrockStreamMeter(): StreamMeter {
     end: () => new Uint8Array(0),
     facts: () => facts,
   };
+}
+
+/** Gemini `streamGenerateContent?alt=sse` streams: every chunk carries the usage so far; a candidate's `finishReason` ends it. */
+export function geminiStreamMeter(model: string | undefined): StreamMeter {
+  return sseMeter(
+    (d, f) => {
+      if (typeof d.responseId === 'string') f.id ??= d.responseId;
+      if (typeof d.modelVersion === 'string') f.model = d.modelVersion;
+      if (d.usageMetadata) f.units = geminiUnits(d.usageMetadata, f.model ?? model);
+      if (Array.isArray(d.candidates) && d.candidates.some((c: Obj) => typeof c?.finishReason === 'string')) f.completed = true;
+      return 'forward';
+    },
+    () => undefined,
+  );
 }

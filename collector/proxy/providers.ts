@@ -1,5 +1,6 @@
-import type { Units } from '../../src/events/types';
-import { anthropicStreamMeter, bedrockStreamMeter, openaiStreamMeter, type StreamMeter } from './meters';
+import type { Units } from 'payi-instrument';
+import { geminiResource, geminiUnits, isOpenAIModelName } from 'payi-instrument/internal';
+import { anthropicStreamMeter, bedrockStreamMeter, geminiStreamMeter, openaiStreamMeter, type StreamMeter } from './meters';
 import { anthropicUnits, bedrockHeaderUsage, bedrockUnits, openaiUnits } from './usage';
 
 type Obj = Record<string, any>;
@@ -24,8 +25,9 @@ export interface ProxiedProvider {
   model(path: string, body: Obj | undefined): string | undefined;
   /** Changes the request body before it is sent; `injected` tells the stream meter what it added. */
   prepare?(body: Obj): { body: Obj; injected: boolean } | undefined;
-  fromJson(body: Obj | undefined, header: (name: string) => string | null): JsonFacts;
-  streamMeter(injected: boolean): StreamMeter;
+  fromJson(body: Obj | undefined, header: (name: string) => string | null, path: string): JsonFacts;
+  /** The meter of a streamed answer; `path` is the part of the URL after the prefix. */
+  streamMeter(injected: boolean, path: string): StreamMeter;
 }
 
 const bedrockModel = (path: string): string | undefined => {
@@ -33,7 +35,22 @@ const bedrockModel = (path: string): string | undefined => {
   return m ? decodeURIComponent(m[1] ?? '') : undefined;
 };
 
-/** The providers of contract §9: OpenAI (and Azure OpenAI via `xProxy-Provider-BaseUri`), Anthropic, AWS Bedrock. */
+/** OpenAI chat streams carry usage only when asked: the proxy asks, and hides the extra chunk (`injected`). */
+function includeUsage(body: Obj): { body: Obj; injected: boolean } | undefined {
+  if (body.stream !== true) return undefined;
+  const so = body.stream_options as Obj | undefined;
+  if (so?.include_usage === true) return undefined;
+  if (typeof body.input !== 'undefined' && typeof body.messages === 'undefined') return undefined; // Responses API streams always carry usage
+  return { body: { ...body, stream_options: { ...(so ?? {}), include_usage: true } }, injected: true };
+}
+
+/** `…/publishers/{publisher}/models/{model}:{method}` of a Vertex AI path (`models/{model}:{method}` of a Gemini API path: publisher `google`). */
+const vertexModel = (path: string): { publisher: string; model: string; method: string } | undefined => {
+  const m = /(?:publishers\/([^/]+)\/)?models\/([^/:]+):([A-Za-z]+)/.exec(path);
+  return m ? { publisher: m[1] ?? 'google', model: decodeURIComponent(m[2]!), method: m[3]! } : undefined;
+};
+
+/** The providers of contract §9 and Pay-i's spec: OpenAI, Azure OpenAI, Anthropic, AWS Bedrock, Google Vertex AI (Gemini and Anthropic models). */
 export const PROXIED_PROVIDERS: readonly ProxiedProvider[] = [
   {
     prefix: '/api/v1/proxy/openai/v1',
@@ -41,13 +58,7 @@ export const PROXIED_PROVIDERS: readonly ProxiedProvider[] = [
     defaultBaseUri: 'https://api.openai.com',
     upstreamPath: (rest) => `/v1/${rest}`,
     model: (_p, b) => (typeof b?.model === 'string' ? b.model : undefined),
-    prepare(body) {
-      if (body.stream !== true) return undefined;
-      const so = body.stream_options as Obj | undefined;
-      if (so?.include_usage === true) return undefined;
-      if (typeof body.input !== 'undefined' && typeof body.messages === 'undefined') return undefined; // Responses API streams always carry usage
-      return { body: { ...body, stream_options: { ...(so ?? {}), include_usage: true } }, injected: true };
-    },
+    prepare: includeUsage,
     fromJson: (b) => ({ units: openaiUnits(b?.usage), id: b?.id, model: b?.model }),
     streamMeter: (injected) => openaiStreamMeter(injected),
   },
@@ -78,6 +89,44 @@ export const PROXIED_PROVIDERS: readonly ProxiedProvider[] = [
       return { units, id: header('x-amzn-requestid') ?? undefined };
     },
     streamMeter: () => bedrockStreamMeter(),
+  },
+  {
+    // `/openai/deployments/{deployment}/chat/completions|embeddings`, `/openai/v1/responses`; the
+    // resource's endpoint comes in `xProxy-Provider-BaseUri` (there is no public default)
+    prefix: '/api/v1/proxy/azure.openai',
+    category: 'system.azureopenai',
+    defaultBaseUri: '',
+    upstreamPath: (rest) => `/${rest}`,
+    model: (path, b) => {
+      const deployment = typeof b?.model === 'string' ? b.model : /(?:^|\/)deployments\/([^/]+)\//.exec(path)?.[1];
+      // a deployment named after a model is the resource; otherwise the answer's model is
+      return deployment && isOpenAIModelName(decodeURIComponent(deployment)) ? decodeURIComponent(deployment) : undefined;
+    },
+    prepare: includeUsage,
+    fromJson: (b) => ({ units: openaiUnits(b?.usage), id: b?.id, model: b?.model }),
+    streamMeter: (injected) => openaiStreamMeter(injected),
+  },
+  {
+    // `/{version}/projects/{p}/locations/{l}/publishers/google/models/{m}:generateContent|streamGenerateContent`,
+    // and `publishers/anthropic/models/{m}:rawPredict|streamRawPredict` for Claude on Vertex AI
+    prefix: '/api/v1/proxy/google.vertex',
+    category: 'system.google.vertex',
+    defaultBaseUri: 'https://aiplatform.googleapis.com',
+    upstreamPath: (rest) => `/${rest}`,
+    model: (path) => {
+      const v = vertexModel(path);
+      if (!v) return undefined;
+      return v.publisher === 'anthropic' ? `anthropic.${v.model}` : geminiResource(v.model);
+    },
+    fromJson: (b, _header, path) => {
+      const v = vertexModel(path);
+      if (v?.publisher === 'anthropic') return { units: anthropicUnits(b?.usage), id: b?.id, model: b?.model };
+      return { units: geminiUnits(b?.usageMetadata, b?.modelVersion ?? v?.model), id: b?.responseId };
+    },
+    streamMeter: (_injected, path) => {
+      const v = vertexModel(path);
+      return v?.publisher === 'anthropic' ? anthropicStreamMeter() : geminiStreamMeter(v?.model);
+    },
   },
 ];
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { PayiEvent, XproxyResult } from '../../src/events/types';
+import type { PayiEvent, XproxyResult } from 'payi-instrument';
 import { limitState } from '../db/limits';
 import { requestId as newRequestId } from '../ids';
 import { attributionFromHeaders, type HeaderAttribution } from '../http/attribution';
@@ -35,8 +35,9 @@ interface CallRecord {
 }
 
 /**
- * The proxy routes of contract §9: `/api/v1/proxy/openai/v1/*`, `/api/v1/proxy/anthropic/*`,
- * `/api/v1/proxy/aws.bedrock/*`. A call goes to `xProxy-Provider-BaseUri` (else the provider's
+ * The proxy routes of contract §9 and Pay-i's spec: `/api/v1/proxy/openai/v1/*`,
+ * `/api/v1/proxy/anthropic/*`, `/api/v1/proxy/aws.bedrock/*`, `/api/v1/proxy/azure.openai/*`,
+ * `/api/v1/proxy/google.vertex/*`. A call goes to `xProxy-Provider-BaseUri` (else the provider's
  * public URL) with its own headers (minus `xProxy-*`), its answer comes back as it arrives (JSON,
  * SSE and AWS event streams), and it is metered from the answer's usage and the `xProxy-*`
  * headers. A call naming a `block` limit that is used up is refused with HTTP 424, before it
@@ -126,7 +127,7 @@ async function forward(store: CollectorStore, log: Log, p: ProxiedProvider, req:
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(upstream.status, outHeaders);
-    const meter = p.streamMeter(injected);
+    const meter = p.streamMeter(injected, rest);
     const reader = upstream.body.getReader();
     let firstAt: number | undefined;
     let outcome: 'completed' | 'abandoned' | 'failed' = 'completed';
@@ -166,7 +167,7 @@ async function forward(store: CollectorStore, log: Log, p: ProxiedProvider, req:
       answer = undefined;
     }
   }
-  const facts = p.fromJson(answer, header);
+  const facts = p.fromJson(answer, header, rest);
   const result = record(store, log, call, {
     status: upstream.status,
     units: upstream.status < 400 ? facts.units : {},

@@ -1,9 +1,5 @@
-import type { Units } from '../../src/events/types';
-import type { AnthropicUsage } from '../../providers/anthropic/types';
-import { anthropicUnits as anthropicFamilyUnits } from '../../providers/anthropic/units';
-import { converseUnits, invocationMetricsUnits } from '../../providers/bedrock/units';
-import type { ChatUsage, ResponsesUsage } from '../../providers/openai/types';
-import { chatUnits, responsesUnits } from '../../providers/openai/units';
+import type { Units } from 'payi-instrument';
+import { anthropicUnits as anthropicFamilyUnits, chatUnits, converseUnits, invocationMetricsUnits, responsesUnits, type AnthropicUsage, type ChatUsage, type ResponsesUsage } from 'payi-instrument/internal';
 
 /**
  * Provider usage objects → Pay-i units, for calls metered by the proxy routes: each provider

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { USE_CASE_NAME_RULE, useCaseNameProblem } from '../../src/internal/use-case-name';
+import { USE_CASE_NAME_RULE, useCaseNameProblem } from 'payi-instrument/internal';
 import { definitionView, type KpiInput, kpiView } from '../db/use-cases';
 import { HttpError } from '../http/errors';
 import { requestId } from '../ids';

@@ -6,7 +6,10 @@ import * as path from 'node:path';
 function webDir(): string {
   const beside = path.join(__dirname, '..', 'web');
   if (fs.existsSync(path.join(beside, 'index.html'))) return beside;
-  return path.join(__dirname, '..', '..', '..', 'collector', 'web');
+  // compiled: <package>/dist/collector/routes → <package>/web (the collector package), else <repository>/collector/web
+  const root = path.join(__dirname, '..', '..', '..');
+  const published = path.join(root, 'web');
+  return fs.existsSync(path.join(published, 'index.html')) ? published : path.join(root, 'collector', 'web');
 }
 
 const FILES: Record<string, { file: string; type: string }> = {

@@ -1,17 +1,90 @@
+import { safeLogger } from '../../src/internal/logger';
+import { catalogueEntry } from '../registry';
+import { patchMethod } from '../shared/patch';
+import { loadModuleCopies } from '../shared/resolve-module';
 import { PayiLimitBlockedError } from '../../src/errors';
 import type { XproxyResult } from '../../src/events/types';
 import { PayiCategories } from '../../src/headers/names';
-import type { CallRecorder } from '../shared/recorder';
+import type { CallRecorder } from '../../src/recording/recorder';
 import { observeApiPromise, rewriteCallHeaders, wrapStream, type StreamOutcome } from '../shared/stainless';
-import type { InstrumentationHub } from '../types';
+import type { InstrumentationHub, Unpatch } from '../../src/recording/types';
 import { errorOutcome, messageOutcome, streamOutcome, type CallBasics } from './outcome';
-import { safeLogger } from '../../src/internal/logger';
 import { AnthropicStreamState } from './stream-state';
 import type { AnthropicCreateParams, AnthropicMessage, AnthropicStreamEvent } from './types';
+
+/**
+ * The `Messages` prototypes reachable from one copy of the SDK (its exports, or the `Anthropic`
+ * class handed over in `modules.anthropic`): `Anthropic.Messages` and `Anthropic.Beta.Messages`.
+ */
+export function anthropicMessagesPrototypes(exports: unknown): object[] {
+  const out = new Set<object>();
+  const rec = (exports ?? {}) as Record<string, any>;
+  const classes = [exports, rec.Anthropic, rec.default, rec.default?.Anthropic];
+  for (const C of classes) {
+    if (!C || (typeof C !== 'function' && typeof C !== 'object')) continue;
+    for (const M of [C.Messages, C.Beta?.Messages]) {
+      if (typeof M === 'function' && M.prototype && typeof M.prototype.create === 'function') out.add(M.prototype);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * Patches `messages.create` (which `messages.stream()` and `messages.parse()` call) of every copy
+ * of `@anthropic-ai/sdk` it can reach (CommonJS, ESM, `modules.anthropic`), standard and beta, so
+ * clients created before or after `payiInstrument()` are instrumented. Returns the undo, or
+ * `undefined` when the SDK is not installed.
+ *
+ * @example
+ * ```ts
+ * const undo = instrumentAnthropic(hub);
+ * undo?.();
+ * ```
+ */
+export function instrumentAnthropic(hub: InstrumentationHub): Unpatch | undefined {
+  const logger = safeLogger(hub.logger);
+  const copies = loadModuleCopies(catalogueEntry('anthropic').packageName, { given: hub.settings.modules.anthropic, logger });
+  if (copies.length === 0) return undefined;
+  const undos: Unpatch[] = [];
+  for (const copy of copies) {
+    for (const proto of anthropicMessagesPrototypes(copy.exports)) {
+      const undo = patchMethod(proto, 'create', (original) => makeCreateWrapper(original, hub, copy.exports.APIPromise));
+      if (undo) undos.push(undo);
+    }
+  }
+  if (undos.length === 0) logger.debug('payi: @anthropic-ai/sdk found, but no Messages class to patch');
+  return () => {
+    for (const undo of undos.reverse()) undo();
+  };
+}
 
 /** A `Messages` resource as the adapter sees it (`this` of `create`). */
 interface MessagesResource {
   _client?: { baseURL?: string };
+}
+
+/** The Anthropic clients recorded, by `instruments` name: the cloud clients are subclasses of `Anthropic` from their own packages. */
+type ClientName = 'anthropic' | 'anthropicbedrock' | 'anthropicvertex';
+const CLOUD_CLIENTS: Readonly<Record<string, ClientName>> = { AnthropicBedrock: 'anthropicbedrock', AnthropicVertex: 'anthropicvertex' };
+
+/** Which Anthropic client made the call: `AnthropicBedrock`, `AnthropicVertex` (of any copy of their SDKs), else `Anthropic`. */
+export function anthropicClientName(client: unknown): ClientName {
+  for (let p = client as object | null; p; p = Object.getPrototypeOf(p) as object | null) {
+    const hit = CLOUD_CLIENTS[(p as { constructor?: { name?: string } }).constructor?.name ?? ''];
+    if (hit) return hit;
+  }
+  return 'anthropic';
+}
+
+/** The category of a client's events, from the catalogue (`system.anthropic`, `system.aws.bedrock`, `system.google.vertex`). */
+function categoryOf(name: ClientName): string {
+  return catalogueEntry('anthropic').instruments.find((i) => i.name === name)?.category ?? PayiCategories.anthropic;
+}
+
+/** The resource of a call (reference-python §4.3): the model; on Vertex AI `anthropic.<model>`. */
+function resourceOf(name: ClientName, model: unknown): string | undefined {
+  if (typeof model !== 'string' || !model) return undefined;
+  return name === 'anthropicvertex' ? `anthropic.${model}` : model;
 }
 
 /** Caller `xProxy-*` headers that stay on the request in proxy mode: they address the Pay-i proxy, not attribution. */
@@ -42,9 +115,11 @@ export function makeCreateWrapper(original: CreateFn, hub: InstrumentationHub, a
     const params = (args[0] ?? {}) as AnthropicCreateParams;
     const options = args[1] as { headers?: unknown } | undefined;
     let recorder: CallRecorder | undefined;
+    let clientName: ClientName = 'anthropic';
     let callArgs = args;
     try {
-      recorder = hub.beginCall(PayiCategories.anthropic, options?.headers);
+      clientName = anthropicClientName((this as MessagesResource | undefined)?._client);
+      recorder = hub.settings.instruments.has(clientName) ? hub.beginCall(categoryOf(clientName), options?.headers) : undefined;
       if (recorder) {
         recorder.noteRequest(params);
         const rewritten = rewriteCallHeaders(options, recorder.proxy ? { add: recorder.proxyHeaders(), keep: PROXY_KEEP } : {});
@@ -60,7 +135,7 @@ export function makeCreateWrapper(original: CreateFn, hub: InstrumentationHub, a
     const promise = original.apply(this, callArgs);
     if (!recorder || recorder.proxy) return promise;
     try {
-      return observe(promise, this as MessagesResource, recorder, params);
+      return observe(promise, this as MessagesResource, recorder, params, resourceOf(clientName, params.model));
     } catch (err) {
       log.warn({ err }, 'payi: observing an Anthropic call failed; the call is not instrumented');
       return promise;
@@ -83,9 +158,10 @@ function refuse(err: PayiLimitBlockedError, resource: MessagesResource, apiPromi
   }
 }
 
-function observe(promise: unknown, resource: MessagesResource, recorder: CallRecorder, params: AnthropicCreateParams): unknown {
+function observe(promise: unknown, resource: MessagesResource, recorder: CallRecorder, params: AnthropicCreateParams, modelResource: string | undefined): unknown {
   const client = resource?._client;
   const call: CallBasics = { params };
+  if (modelResource) call.resource = modelResource;
   if (typeof client?.baseURL === 'string') call.providerUri = client.baseURL;
   return observeApiPromise(promise, client, {
     onData(data, response) {

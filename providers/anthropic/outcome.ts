@@ -1,6 +1,6 @@
 import type { FunctionCall } from '../../src/events/types';
 import { PayiPropertyNames } from '../../src/headers/names';
-import type { AdapterOutcome } from '../shared/recorder';
+import type { AdapterOutcome } from '../../src/recording/recorder';
 import type { StreamOutcome } from '../shared/stainless';
 import type { AnthropicStreamState } from './stream-state';
 import type { AnthropicCreateParams, AnthropicMessage } from './types';
@@ -10,13 +10,16 @@ import { anthropicUnits } from './units';
 export interface CallBasics {
   params: AnthropicCreateParams;
   providerUri?: string;
+  /** The resource, when the client decides it (Vertex AI: `anthropic.<model>`); else the model asked for. */
+  resource?: string;
 }
 
 function base(call: CallBasics): AdapterOutcome {
   const out: AdapterOutcome = { units: {} };
   const requestJson = safeJson(call.params);
   if (requestJson !== undefined) out.requestJson = requestJson;
-  if (typeof call.params.model === 'string' && call.params.model) out.resource = call.params.model;
+  if (call.resource) out.resource = call.resource;
+  else if (typeof call.params.model === 'string' && call.params.model) out.resource = call.params.model;
   if (call.providerUri) out.providerUri = call.providerUri;
   return out;
 }

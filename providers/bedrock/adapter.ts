@@ -1,18 +1,17 @@
-import type { InstrumentationHub, ProviderAdapter, Unpatch } from '../types';
+import type { InstrumentationHub, Unpatch } from '../../src/recording/types';
+import { catalogueEntry } from '../registry';
+import { patchMethod } from '../shared/patch';
 import { removeMiddleware } from './middleware';
 import { makeSend } from './send';
 import type { BedrockClientLike, BedrockCommandKind } from './types';
 
-/** The npm package the adapter patches. */
-export const BEDROCK_PACKAGE = '@aws-sdk/client-bedrock-runtime';
-/** The supported versions of {@link BEDROCK_PACKAGE} (also in docs/bedrock.md). */
-export const BEDROCK_SUPPORTED_VERSIONS = '^3.600.0';
+/** The npm package the adapter patches (from the catalogue). */
+export const BEDROCK_PACKAGE = catalogueEntry('bedrock').packageName;
 
 const KINDS: readonly BedrockCommandKind[] = ['Converse', 'ConverseStream', 'InvokeModel', 'InvokeModelWithResponseStream'];
-const PATCHED = Symbol.for('payi-instrument.bedrock.send');
 
 type Send = BedrockClientLike['send'];
-type ClientClass = { prototype: BedrockClientLike & { [PATCHED]?: true } };
+type ClientClass = { prototype: BedrockClientLike };
 interface ModuleLike {
   BedrockRuntimeClient?: ClientClass;
   [command: string]: unknown;
@@ -51,29 +50,27 @@ function kindFinder(modules: readonly ModuleLike[]): (command: unknown) => Bedro
   };
 }
 
-/** Patches `send` on one client class's prototype; returns the undo. */
+/**
+ * Patches `send` on one client class's prototype (with the shared `patchMethod`, so a prototype
+ * reached twice is wrapped once); returns the undo. Without an own `send` the SDK's inherited one
+ * (smithy `Client.prototype.send`) is looked up at call time, so a later patch of the base class by
+ * another tool is still honoured.
+ */
 function patchClient(cls: ClientClass, hub: InstrumentationHub, kindOf: (c: unknown) => BedrockCommandKind | undefined): Unpatch | undefined {
   const proto = cls.prototype;
-  if (Object.prototype.hasOwnProperty.call(proto, PATCHED)) return undefined;
-  const own = Object.getOwnPropertyDescriptor(proto, 'send');
+  const hasOwn = Object.prototype.hasOwnProperty.call(proto, 'send');
   const parent = Object.getPrototypeOf(proto) as { send?: Send } | null;
-  // Without an own `send` the SDK's inherited one (smithy `Client.prototype.send`) is looked up at
-  // call time, so a later patch of the base class by another tool is still honoured.
-  const original = (self: BedrockClientLike): Send => (own ? (own.value as Send) : (parent?.send ?? Object.getPrototypeOf(self).send));
-  Object.defineProperty(proto, 'send', { value: makeSend(hub, original, kindOf), writable: true, configurable: true, enumerable: false });
-  Object.defineProperty(proto, PATCHED, { value: true, configurable: true });
-  return () => {
-    if (own) Object.defineProperty(proto, 'send', own);
-    else delete (proto as { send?: Send }).send;
-    delete proto[PATCHED];
-  };
+  return patchMethod(proto, 'send', (captured) => {
+    const original = (self: BedrockClientLike): Send => (hasOwn ? (captured as unknown as Send) : (parent?.send ?? (Object.getPrototypeOf(self) as { send: Send }).send));
+    return makeSend(hub, original, kindOf) as unknown as (this: unknown, ...args: unknown[]) => unknown;
+  });
 }
 
 /**
  * The AWS Bedrock runtime adapter (contract §5): `BedrockRuntimeClient.send` with `ConverseCommand`,
  * `ConverseStreamCommand`, `InvokeModelCommand` and `InvokeModelWithResponseStreamCommand`, for
  * clients created before and after `payiInstrument()` (and the `BedrockRuntime` aggregated client,
- * which sends through the same `send`). Registered in `providers/registry.ts`.
+ * which sends through the same `send`). Returns the undo, or `undefined` when the SDK is not installed.
  *
  * @example
  * ```ts
@@ -81,22 +78,17 @@ function patchClient(cls: ClientClass, hub: InstrumentationHub, kindOf: (c: unkn
  * await new BedrockRuntimeClient({ region: 'us-east-1' }).send(new ConverseCommand({ modelId, messages }));
  * ```
  */
-export const bedrockAdapter: ProviderAdapter = {
-  instrumentNames: ['bedrock'],
-  packageName: BEDROCK_PACKAGE,
-  supportedVersions: BEDROCK_SUPPORTED_VERSIONS,
-  instrument(hub: InstrumentationHub): Unpatch | undefined {
-    const modules = findBedrockModules(hub.settings.modules.bedrock);
-    if (modules.length === 0) return undefined;
-    const kindOf = kindFinder(modules);
-    const undos: Unpatch[] = [];
-    for (const cls of new Set(modules.map((m) => m.BedrockRuntimeClient!))) {
-      const undo = patchClient(cls, hub, kindOf);
-      if (undo) undos.push(undo);
-    }
-    return () => {
-      for (const undo of undos.reverse()) undo();
-      removeMiddleware();
-    };
-  },
-};
+export function instrumentBedrock(hub: InstrumentationHub): Unpatch | undefined {
+  const modules = findBedrockModules(hub.settings.modules.bedrock);
+  if (modules.length === 0) return undefined;
+  const kindOf = kindFinder(modules);
+  const undos: Unpatch[] = [];
+  for (const cls of new Set(modules.map((m) => m.BedrockRuntimeClient!))) {
+    const undo = patchClient(cls, hub, kindOf);
+    if (undo) undos.push(undo);
+  }
+  return () => {
+    for (const undo of undos.reverse()) undo();
+    removeMiddleware();
+  };
+}

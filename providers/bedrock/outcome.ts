@@ -1,8 +1,8 @@
 import type { Units } from '../../src/events/types';
 import { PayiPropertyNames as P } from '../../src/headers/names';
-import type { AdapterOutcome } from '../shared/recorder';
+import type { AdapterOutcome } from '../../src/recording/recorder';
 import type { StreamOutcome } from './stream';
-import type { StreamSummary } from './stream-usage';
+import type { StreamSummary } from './stream-state';
 import type { CallState } from './types';
 import { converseFunctionCalls, converseUnits, guardrailUnits, invokeBodyInfo } from './units';
 

@@ -1,11 +1,11 @@
 import type { XproxyResult } from '../../src/events/types';
 import { safeExecute } from '../../src/internal/logger';
-import type { AdapterOutcome, CallRecorder } from '../shared/recorder';
-import type { InstrumentationHub } from '../types';
+import type { AdapterOutcome, CallRecorder } from '../../src/recording/recorder';
+import type { InstrumentationHub } from '../../src/recording/types';
 import { callStorage, ensureMiddleware } from './middleware';
 import { converseOutcome, errorOutcome, invokeOutcome, streamOutcome } from './outcome';
 import { observeStream } from './stream';
-import { ConverseStreamAccumulator, InvokeStreamAccumulator } from './stream-usage';
+import { ConverseStreamAccumulator, InvokeStreamAccumulator } from './stream-state';
 import type { BedrockClientLike, BedrockCommandKind, BedrockCommandLike, CallState } from './types';
 
 /** The category of every Bedrock event. */

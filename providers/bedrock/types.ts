@@ -1,4 +1,4 @@
-import type { CallRecorder } from '../shared/recorder';
+import type { CallRecorder } from '../../src/recording/recorder';
 
 /** The four instrumented commands. */
 export type BedrockCommandKind = 'Converse' | 'ConverseStream' | 'InvokeModel' | 'InvokeModelWithResponseStream';

@@ -1,25 +1,19 @@
-import type { FunctionCall } from '../../src/events/types';
 import { PayiLimitBlockedError } from '../../src/errors';
 import { PayiHeaderNames } from '../../src/headers/names';
-import type { AdapterOutcome, CallRecorder } from '../shared/recorder';
+import type { AdapterOutcome } from '../../src/recording/recorder';
 import { failureFields } from '../shared/failure';
 import { patchMethod } from '../shared/patch';
 import { loadModuleCopies } from '../shared/resolve-module';
+import { catalogueEntry } from '../registry';
 import { observeApiPromise, payiHeaderNames, rewriteCallHeaders, wrapStream, type StreamOutcome } from '../shared/stainless';
-import type { InstrumentationHub, Unpatch } from '../types';
+import type { InstrumentationHub, Unpatch } from '../../src/recording/types';
 import { chatStreamAccumulator, responsesStreamAccumulator, type StreamAccumulator } from './stream-state';
-import * as units from './units';
-import type { ChatCompletionLike, OpenAICallKind, OpenAIRequestBody, ResponseLike } from './types';
+import { base, errorOutcome, successOutcome, type ClientLike, type Prepared } from './outcome';
+import type { OpenAICallKind, OpenAIRequestBody } from './types';
 
-interface ClientLike {
-  baseURL?: string;
-  deploymentName?: string;
-  _options?: { defaultHeaders?: unknown };
-}
 type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
 type PromiseCtor = new (client: unknown, responsePromise: Promise<unknown>) => Promise<unknown>;
 
-const PATHS: Record<OpenAICallKind, string> = { chat: '/chat/completions', responses: '/responses', embeddings: '/embeddings' };
 /** `xProxy-*` headers that are not attribution: kept on the request in proxy mode. */
 const KEEP_IN_PROXY = new Set([PayiHeaderNames.providerBaseUri, PayiHeaderNames.apiKey, PayiHeaderNames.instrumentedModule].map((h) => h.toLowerCase()));
 
@@ -37,7 +31,7 @@ const KEEP_IN_PROXY = new Set([PayiHeaderNames.providerBaseUri, PayiHeaderNames.
  * ```
  */
 export function instrumentOpenAI(hub: InstrumentationHub): Unpatch | undefined {
-  const copies = loadModuleCopies('openai', { given: hub.settings.modules.openai, logger: hub.logger });
+  const copies = loadModuleCopies(catalogueEntry('openai').packageName, { given: hub.settings.modules.openai, logger: hub.logger });
   const undos: Unpatch[] = [];
   for (const copy of copies) {
     const OpenAI = openaiClassOf(copy.exports);
@@ -81,20 +75,6 @@ export function isAzureClient(client: unknown): boolean {
   return false;
 }
 
-/** One instrumented call, prepared before the request goes out. */
-interface Prepared {
-  kind: OpenAICallKind;
-  recorder: CallRecorder;
-  client: ClientLike | undefined;
-  azure: boolean;
-  args: unknown[];
-  hideUsageChunk: boolean;
-  keepJson: boolean;
-  requestJson?: string;
-  model?: string;
-  stream: boolean;
-}
-
 function instrumentedCreate(kind: OpenAICallKind, original: AnyFn, hub: InstrumentationHub, APIPromise: PromiseCtor | undefined): AnyFn {
   return function payiCreate(this: unknown, ...args: unknown[]): unknown {
     let call: Prepared | { refusal: unknown } | { args: unknown[] } | undefined;
@@ -127,7 +107,7 @@ function prepare(
   const client = self?._client;
   const azure = isAzureClient(client);
   if (!hub.settings.instruments.has(azure ? 'azureopenai' : 'openai')) return undefined;
-  const [body, options, ...rest] = args as [OpenAIRequestBody | undefined, { headers?: unknown } | undefined, ...unknown[]];
+  const [body, options, ...rest] = args as [OpenAIRequestBody | undefined, { headers?: unknown; __metadata?: { helperMethod?: unknown } } | undefined, ...unknown[]];
   const recorder = hub.beginCall(azure ? 'system.azureopenai' : 'system.openai', options?.headers);
   if (!recorder) return undefined;
   try {
@@ -236,62 +216,4 @@ function observeStream(call: Prepared, stream: unknown, response: Response): unk
       void recorder.finish(o);
     },
   });
-}
-
-/** The fields every outcome of a call with a response has. */
-function base(call: Prepared, response: Response, responseModel?: string): AdapterOutcome {
-  const o: AdapterOutcome = { units: {}, httpStatusCode: response.status, responseHeaders: response.headers };
-  const resource = call.model ?? (call.azure ? response.headers.get('x-ms-deployment-name') || undefined : undefined) ?? responseModel;
-  if (resource) o.resource = resource;
-  const requestId = response.headers.get('x-request-id');
-  if (requestId) o.requestId = requestId;
-  const uri = response.url ? response.url.split('?')[0] : providerUri(call);
-  if (uri) o.providerUri = uri;
-  if (call.requestJson !== undefined) o.requestJson = call.requestJson;
-  return o;
-}
-
-function successOutcome(call: Prepared, data: unknown, response: Response): AdapterOutcome {
-  const d = data as (ChatCompletionLike & ResponseLike) | null | undefined;
-  const o = base(call, response, typeof d?.model === 'string' ? d.model : undefined);
-  let calls: FunctionCall[] = [];
-  if (call.kind === 'responses') {
-    o.units = units.responsesUnits(d?.usage as ResponseLike['usage']);
-    calls = units.responsesFunctionCalls(d);
-  } else {
-    o.units = units.chatUnits(d?.usage as ChatCompletionLike['usage']);
-    if (call.kind === 'chat') calls = units.chatFunctionCalls(d);
-  }
-  if (typeof d?.id === 'string' && d.id) o.responseId = d.id;
-  if (calls.length > 0) o.functionCalls = calls;
-  if (call.keepJson) {
-    try {
-      o.responseJson = JSON.stringify(data);
-    } catch {
-      /* not serialisable: left out */
-    }
-  }
-  return o;
-}
-
-function errorOutcome(call: Prepared, err: unknown): AdapterOutcome {
-  const f = failureFields(err);
-  const o: AdapterOutcome = { units: {}, httpStatusCode: f.httpStatusCode };
-  if (call.model) o.resource = call.model;
-  if (f.properties) o.properties = f.properties;
-  if (f.requestId) o.requestId = f.requestId;
-  if (f.responseHeaders) o.responseHeaders = f.responseHeaders;
-  if (f.responseJson !== undefined && call.keepJson) o.responseJson = f.responseJson;
-  if (call.requestJson !== undefined) o.requestJson = call.requestJson;
-  const uri = providerUri(call);
-  if (uri) o.providerUri = uri;
-  return o;
-}
-
-/** The request URL without query, from the client (Azure: with `/deployments/{model}` when the client has no deployment). */
-function providerUri(call: Prepared): string | undefined {
-  const baseURL = call.client?.baseURL?.replace(/\/+$/, '');
-  if (!baseURL) return undefined;
-  const deployment = call.azure && call.kind !== 'responses' && !baseURL.includes('/deployments') && call.model ? `/deployments/${call.model}` : '';
-  return `${baseURL}${deployment}${PATHS[call.kind]}`;
 }

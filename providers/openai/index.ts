@@ -1,24 +1,17 @@
-import type { ProviderAdapter } from '../types';
+import type { ProviderAdapter } from '../../src/recording/types';
 import { instrumentOpenAI } from './adapter';
-import { OPENAI_SUPPORTED_VERSIONS } from './types';
 
 export { chatUnits, responsesUnits, chatFunctionCalls, responsesFunctionCalls } from './units';
 export { instrumentOpenAI, isAzureClient } from './adapter';
-export { OPENAI_SUPPORTED_VERSIONS } from './types';
 
 /**
- * The OpenAI / Azure OpenAI adapter (`openai` >= 5 < 7): instruments `chat.completions.create`
- * (and `.parse`, `.stream`), `responses.create` (and `.stream`, `.parse`) and `embeddings.create`;
- * `AzureOpenAI` clients are recorded as `system.azureopenai`. Registered in `providers/registry.ts`.
+ * The OpenAI / Azure OpenAI adapter: instruments `chat.completions.create` (and `.parse`,
+ * `.stream`), `responses.create` (and `.stream`, `.parse`) and `embeddings.create`; `AzureOpenAI`
+ * clients are recorded as `system.azureopenai`. Its catalogue entry is in `providers/registry.ts`.
  *
  * @example
  * ```ts
- * const undo = openaiAdapter.instrument(hub);
+ * const undo = adapter.patch(hub);
  * ```
  */
-export const openaiAdapter: ProviderAdapter = {
-  instrumentNames: ['openai', 'azureopenai'],
-  packageName: 'openai',
-  supportedVersions: OPENAI_SUPPORTED_VERSIONS,
-  instrument: instrumentOpenAI,
-};
+export const adapter: ProviderAdapter = { patch: instrumentOpenAI };

@@ -1,10 +1,7 @@
 /**
  * The shapes of the OpenAI API this adapter reads (a structural subset, so it works with every
- * supported `openai` version without importing its types). Supported: `openai` >= 5.0.0 < 7.
+ * supported `openai` version without importing its types). The supported versions are in the catalogue (`providers/registry.ts`).
  */
-
-/** Supported `openai` versions (also in docs/providers.md). */
-export const OPENAI_SUPPORTED_VERSIONS = '>=5.0.0 <7';
 
 /** Which instrumented method a call came from. */
 export type OpenAICallKind = 'chat' | 'responses' | 'embeddings';

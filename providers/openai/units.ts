@@ -77,3 +77,18 @@ export function responsesFunctionCalls(response: ResponseLike | null | undefined
 function call(name: string, args: string | undefined): FunctionCall {
   return args === undefined ? { name } : { name, arguments: args };
 }
+
+/**
+ * True for a name OpenAI's models have (`gpt-4o`, `o3-mini`, `text-embedding-3-small`, ...), as
+ * opposed to an Azure deployment's own name (`prod-chat`): an Azure call's resource is the
+ * response's `model` when its deployment is not named after one.
+ *
+ * @example
+ * ```ts
+ * isOpenAIModelName('gpt-4o-mini'); // true
+ * isOpenAIModelName('prod-chat'); // false
+ * ```
+ */
+export function isOpenAIModelName(name: string): boolean {
+  return /^(gpt-|o\d|chatgpt-|text-embedding-|davinci|babbage|computer-use|codex-)/i.test(name);
+}

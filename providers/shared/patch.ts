@@ -1,4 +1,4 @@
-import type { Unpatch } from '../types';
+import type { Unpatch } from '../../src/recording/types';
 
 /** Marks a payi wrapper; its value is the wrapped original. */
 const WRAPPED = Symbol.for('payi-instrument.wrapped');

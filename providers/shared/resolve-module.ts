@@ -32,12 +32,31 @@ const ambientRequire: NodeJS.Require = require;
 // and shares the ESM cache with the application's `import`.
 const nodeRequire: NodeJS.Require = createRequire(__filename);
 
-/** The default folders to resolve a provider SDK from: the app's cwd, its entry script, this package. */
+/**
+ * Frameworks that call a provider SDK through a copy of their own (npm nests it under the framework
+ * when the application's version does not satisfy the framework's range): `@langchain/openai` and
+ * the Agents SDK carry `openai` 7, `@langchain/anthropic` an `@anthropic-ai/sdk` 0.x. A provider SDK
+ * is also resolved from each of these that is installed, so every nested copy is instrumented.
+ */
+export const FRAMEWORK_PACKAGES: readonly string[] = ['@langchain/openai', '@langchain/anthropic', '@langchain/google-genai', '@openai/agents', '@openai/agents-openai', '@openai/agents-core'];
+
+/**
+ * The default folders to resolve a provider SDK from: the app's cwd, its entry script, this package,
+ * and the folders of the installed {@link FRAMEWORK_PACKAGES} (which find their nested copies).
+ */
 export function defaultSearchPaths(): string[] {
   const out = [process.cwd()];
   const main = require.main?.filename ?? process.argv[1];
   if (main) out.push(path.dirname(main));
   out.push(__dirname);
+  const base = [...out];
+  for (const framework of FRAMEWORK_PACKAGES) {
+    try {
+      out.push(path.dirname(ambientRequire.resolve(framework, { paths: base })));
+    } catch {
+      /* not installed */
+    }
+  }
   return [...new Set(out)];
 }
 

@@ -1,19 +1,27 @@
 import Anthropic from '@anthropic-ai/sdk';
+import type { GoogleGenAI } from '@google/genai';
 import { Inject, Injectable } from '@nestjs/common';
 import OpenAI from 'openai';
 import { Track } from 'payi-instrument';
-import { ANTHROPIC, OPENAI } from './providers';
+import { ANTHROPIC, GEMINI, OPENAI } from './providers';
 
 /**
  * The chatbot feature. Its methods inherit the use case of the controller that calls them and
- * add the `chat_daily` limit; `replyWithClaude` runs under a step of its own.
+ * add the `chat_daily` limit; `replyWithClaude` and `replyWithGemini` run under steps of their own.
  */
 @Injectable()
 export class ChatService {
   constructor(
     @Inject(OPENAI) private readonly openai: OpenAI,
     @Inject(ANTHROPIC) private readonly anthropic: Anthropic,
+    @Inject(GEMINI) private readonly gemini: GoogleGenAI,
   ) {}
+
+  @Track({ limitIds: ['chat_daily'], useCaseStep: 'gemini' })
+  async replyWithGemini(prompt: string): Promise<string> {
+    const response = await this.gemini.models.generateContent({ model: 'gemini-2.5-flash', contents: prompt });
+    return response.text ?? '';
+  }
 
   @Track({ limitIds: ['chat_daily'] })
   async reply(prompt: string): Promise<string> {
@@ -39,7 +47,7 @@ export class ChatService {
   @Track({ limitIds: ['chat_daily'], useCaseStep: 'claude' })
   async replyWithClaude(prompt: string): Promise<string> {
     const message = await this.anthropic.messages.create({
-      model: 'claude-opus-4-5',
+      model: 'claude-sonnet-4-5',
       max_tokens: 256,
       messages: [{ role: 'user', content: prompt }],
     });

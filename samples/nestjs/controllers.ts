@@ -28,6 +28,7 @@ export class ChatController {
     const prompt = body.prompt ?? 'Hello';
     return refusedAs429(async () => {
       if (model === 'claude') return { answer: await this.chat.replyWithClaude(prompt) };
+      if (model === 'gemini') return { answer: await this.chat.replyWithGemini(prompt) };
       if (model === 'stream') return { answer: await this.chat.replyStreaming(prompt) };
       return { answer: await this.chat.reply(prompt) };
     });

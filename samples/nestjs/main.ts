@@ -34,6 +34,7 @@ if (require.main === module) {
       openaiBaseUrl: env.OPENAI_BASE_URL ?? 'http://127.0.0.1:4010/v1',
       anthropicBaseUrl: env.ANTHROPIC_BASE_URL ?? 'http://127.0.0.1:4010',
       bedrockEndpoint: env.BEDROCK_ENDPOINT ?? 'http://127.0.0.1:4010',
+      geminiBaseUrl: env.GOOGLE_GEMINI_BASE_URL ?? 'http://127.0.0.1:4010',
     },
     Number(env.PORT ?? 3000),
   ).then(({ url }) => console.log(`sample listening on ${url}`));

@@ -4,16 +4,19 @@ import { scenario, sendJson, type Standin, type StandinRequest, type StandinRout
 /**
  * The OpenAI and Azure OpenAI part of the stand-in, answered like the real APIs:
  * `POST /v1/chat/completions`, `/v1/responses`, `/v1/embeddings`, and the Azure paths
- * `/openai/deployments/{deployment}/chat/completions|embeddings?api-version=...`.
+ * `/openai/deployments/{deployment}/chat/completions|embeddings?api-version=...` (answered with the
+ * model behind the deployment, {@link AZURE_MODEL_OF}, as Azure does).
  *
  * Deterministic behaviour, so tests can compute expected units:
  * - Tokens: a text counts `ceil(characters / 4)` tokens ({@link openaiStandinTokens}); a prompt is
  *   the sum over its messages (or `input` items, plus `instructions`), see {@link openaiStandinUsage}.
- * - The reply is `Stand-in reply: <the last user text, first 12 words>`.
+ * - The reply is `Stand-in reply: <the last user text, first 12 words>`; with a JSON-schema
+ *   `response_format` (or Responses `text.format`) it is a JSON object with `"standin"` for each
+ *   schema property.
  * - Cached tokens: with `prompt_cache_key` set, half the prompt tokens (rounded down) are cached.
  * - Reasoning tokens: models named `o1`, `o3`, `o4-*` or `gpt-5*` add twice the reply's tokens.
  * - Tools: with function `tools` (and `tool_choice` not `none`) and no tool result in the last
- *   turn, the answer is a call to `tool_choice`'s function or the first one, with `"standin"` for
+ *   turn (or a `tool_choice` naming a function), the answer is a call to `tool_choice`'s function or the first one, with `"standin"` for
  *   each schema property. Streamed, it arrives as deltas (name first, then the arguments in pieces).
  * - Streams (`stream: true`): SSE chunks; with `stream_options.include_usage` every chunk carries
  *   `usage: null` and a last chunk with `choices: []` carries the usage, exactly like the real API.
@@ -51,9 +54,11 @@ export const openaiRoute: StandinRoute = async (req, res, standin) => {
     sendJson(res, 400, { error: { message: 'you must provide a model parameter', type: 'invalid_request_error', param: 'model', code: null } }, headers);
     return true;
   }
+  // Azure answers with the model behind the deployment, not the deployment's name
+  const served = (answer: Record<string, unknown>): Record<string, unknown> => (azure ? { ...answer, model: AZURE_MODEL_OF(model) } : answer);
   if (kind === 'embeddings') {
     if (scenarios.has('slow')) await sleep(200);
-    sendJson(res, 200, embeddingsAnswer(body, model), headers);
+    sendJson(res, 200, served(embeddingsAnswer(body, model)), headers);
   } else if (kind === 'responses') {
     const response = responsesAnswer(body, model, standin);
     if (body.stream) await writeResponsesStream(res, response, headers, scenarios);
@@ -62,7 +67,7 @@ export const openaiRoute: StandinRoute = async (req, res, standin) => {
       sendJson(res, 200, response, headers);
     }
   } else {
-    const completion = chatAnswer(body, model, standin);
+    const completion = served(chatAnswer(body, model, standin));
     if (body.stream) await writeChatStream(res, completion, body, headers, scenarios);
     else {
       if (scenarios.has('slow')) await sleep(200);
@@ -71,6 +76,12 @@ export const openaiRoute: StandinRoute = async (req, res, standin) => {
   }
   return true;
 };
+
+/**
+ * The model an Azure deployment serves, as its answers name it: the deployment's own name when that
+ * is a model name (`gpt-4o-mini`), else `gpt-4o-2024-08-06`.
+ */
+export const AZURE_MODEL_OF = (deployment: string): string => (/^(gpt-|o\d|text-embedding-)/.test(deployment) ? deployment : 'gpt-4o-2024-08-06');
 
 const ERROR_TYPES: Record<number, string> = { 400: 'invalid_request_error', 401: 'invalid_request_error', 429: 'rate_limit_exceeded', 500: 'server_error' };
 const ERROR_CODES: Record<number, string> = { 401: 'invalid_api_key', 429: 'rate_limit_exceeded' };
@@ -92,6 +103,8 @@ interface Body {
   tool_choice?: unknown;
   prompt_cache_key?: string;
   encoding_format?: string;
+  response_format?: { type?: string; json_schema?: { schema?: { properties?: Record<string, unknown> } } };
+  text?: { format?: { type?: string; schema?: { properties?: Record<string, unknown> } } };
 }
 
 /** Tokens the stand-in counts for a piece of text: `ceil(characters / 4)`. */
@@ -134,19 +147,30 @@ export function openaiStandinUsage(body: Body): { prompt: number; cached: number
   const cached = body.prompt_cache_key ? Math.floor(prompt / 2) : 0;
   const call = toolCallFor(body);
   const lastUser = [...items].reverse().find((it) => it.role === 'user')?.text ?? '';
-  const reply = `Stand-in reply: ${lastUser.split(/\s+/).filter(Boolean).slice(0, 12).join(' ')}`;
+  const schema = jsonSchemaOf(body);
+  const reply = schema ? JSON.stringify(Object.fromEntries(Object.keys(schema.properties ?? {}).map((k) => [k, 'standin']))) : `Stand-in reply: ${lastUser.split(/\s+/).filter(Boolean).slice(0, 12).join(' ')}`;
   const visible = openaiStandinTokens(reply) + (call ? openaiStandinTokens(call.name + call.arguments) : 0);
   const reasoning = /^(o\d|gpt-5)/.test(body.model ?? '') ? 2 * openaiStandinTokens(reply) : 0;
   return { prompt, cached, completion: visible + reasoning, reasoning, reply };
 }
 
+/** The JSON schema of a structured-output request (chat `response_format`, Responses `text.format`). */
+function jsonSchemaOf(body: Body): { properties?: Record<string, unknown> } | undefined {
+  const chat = body.response_format;
+  if (chat?.type === 'json_schema') return chat.json_schema?.schema ?? {};
+  const responses = body.text?.format;
+  if (responses?.type === 'json_schema') return responses.schema ?? {};
+  return undefined;
+}
+
 function toolCallFor(body: Body): { name: string; arguments: string } | undefined {
   const tools = (body.tools ?? []).filter((t) => t.type === 'function');
   if (tools.length === 0 || body.tool_choice === 'none') return undefined;
-  const last = promptItems(body).at(-1);
-  if (last?.role === 'tool') return undefined;
   const choice = body.tool_choice as { function?: { name?: string }; name?: string } | undefined;
   const wanted = choice?.function?.name ?? choice?.name;
+  // a tool_choice naming a function is always answered with a call to it, even after a tool result
+  const last = promptItems(body).at(-1);
+  if (last?.role === 'tool' && !wanted) return undefined;
   const tool = tools.find((t) => (t.function?.name ?? t.name) === wanted) ?? tools[0];
   const params = tool?.function?.parameters ?? tool?.parameters;
   const args: Record<string, string> = {};

@@ -1,3 +1,4 @@
+import { PROVIDER_CATEGORIES, type ProviderCategoryMap } from '../recording/catalogue';
 import { ATTRIBUTION_FIELDS, OTHER_HEADERS } from '../wire/fields';
 
 type Row = (typeof ATTRIBUTION_FIELDS)[number];
@@ -27,19 +28,15 @@ export const PayiHeaderNames: HeaderNames = Object.freeze({
 export type PayiHeaderName = (typeof PayiHeaderNames)[keyof typeof PayiHeaderNames];
 
 /**
- * The provider categories Pay-i prices by.
+ * The provider categories Pay-i prices by, one per key of the provider catalogue
+ * (`providers/registry.ts`): `openai`, `azureOpenai`, `anthropic`, `awsBedrock`, `googleVertex`.
  *
  * @example
  * ```ts
  * payiInstrument({ instruments: [PayiCategories.openai, PayiCategories.anthropic] });
  * ```
  */
-export const PayiCategories = Object.freeze({
-  openai: 'system.openai',
-  azureOpenai: 'system.azureopenai',
-  anthropic: 'system.anthropic',
-  awsBedrock: 'system.aws.bedrock',
-} as const);
+export const PayiCategories: ProviderCategoryMap = PROVIDER_CATEGORIES;
 
 /** A value of {@link PayiCategories}. */
 export type PayiCategory = (typeof PayiCategories)[keyof typeof PayiCategories];

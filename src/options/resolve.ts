@@ -4,6 +4,7 @@ import type { ScopeValues } from '../context/types';
 import { PayiConfigError } from '../errors';
 import { createDefaultLogger } from '../internal/logger';
 import { DEFAULT_BASE_URL, LOG_LEVELS, readEnv } from './env';
+import { PROVIDER_CATEGORIES, PROVIDER_INSTRUMENT_NAMES, instrumentsFor, type ProviderInstrumentName } from '../recording/catalogue';
 import type { EventSink } from '../delivery/sink';
 import type { IngestOptions, OtelOptions, PayiInstrumentOptions, Settings } from './types';
 
@@ -25,17 +26,8 @@ export const INGEST_DEFAULTS = Object.freeze({
   sinks: Object.freeze([]) as readonly EventSink[],
 });
 
-const INSTRUMENT_NAMES: Record<string, 'openai' | 'azureopenai' | 'anthropic' | 'bedrock'> = {
-  openai: 'openai',
-  azureopenai: 'azureopenai',
-  anthropic: 'anthropic',
-  bedrock: 'bedrock',
-  'system.openai': 'openai',
-  'system.azureopenai': 'azureopenai',
-  'system.anthropic': 'anthropic',
-  'system.aws.bedrock': 'bedrock',
-};
-const ALL_INSTRUMENTS = ['openai', 'azureopenai', 'anthropic', 'bedrock'] as const;
+/** Every value `instruments` accepts besides `'*'`: the catalogue's short names, then its categories. */
+const INSTRUMENT_VALUES: readonly string[] = [...new Set([...PROVIDER_INSTRUMENT_NAMES, ...Object.values(PROVIDER_CATEGORIES)])];
 
 const OPTION_KEYS = new Set([
   'apiKey', 'baseUrl', 'proxy', 'globalInstrumentation', 'useCaseName', 'useCaseId', 'useCaseVersion', 'useCaseStep',
@@ -117,14 +109,14 @@ export function resolveOptions(options: PayiInstrumentOptions = {}, env: NodeJS.
   }
   if (!parsed || !/^https?:$/.test(parsed.protocol)) fail(baseUrlOption, baseUrl, 'an http(s) URL such as https://api.pay-i.com');
 
-  let instruments = new Set<'openai' | 'azureopenai' | 'anthropic' | 'bedrock'>(ALL_INSTRUMENTS);
+  let instruments = new Set<ProviderInstrumentName>(PROVIDER_INSTRUMENT_NAMES);
   if (o.instruments !== undefined) {
-    if (!Array.isArray(o.instruments)) fail('instruments', o.instruments, `an array of ${Object.keys(INSTRUMENT_NAMES).join(', ')} or '*'`);
+    if (!Array.isArray(o.instruments)) fail('instruments', o.instruments, `an array of ${INSTRUMENT_VALUES.join(', ')} or '*'`);
     instruments = new Set();
     for (const name of o.instruments) {
-      if (name === '*') ALL_INSTRUMENTS.forEach((n) => instruments.add(n));
-      else if (typeof name === 'string' && INSTRUMENT_NAMES[name]) instruments.add(INSTRUMENT_NAMES[name]);
-      else fail('instruments', name, `one of ${Object.keys(INSTRUMENT_NAMES).join(', ')} or '*'`);
+      const selected = name === '*' ? PROVIDER_INSTRUMENT_NAMES : typeof name === 'string' ? instrumentsFor(name) : [];
+      if (selected.length === 0) fail('instruments', name, `one of ${INSTRUMENT_VALUES.join(', ')} or '*'`);
+      for (const n of selected) instruments.add(n);
     }
   }
 

@@ -2,19 +2,11 @@ import type { Properties } from '../context/types';
 import type { PayiIngestError } from '../errors';
 import type { PayiLogger } from '../internal/logger';
 import type { PayiEvent, XproxyResult } from '../events/types';
+import type { ProviderCategory, ProviderInstrumentName, ProviderModuleKey } from '../recording/catalogue';
 import type { EventSink } from '../delivery/sink';
 
-/** Short provider names and categories accepted by `instruments`. */
-export type InstrumentName =
-  | 'openai'
-  | 'azureopenai'
-  | 'anthropic'
-  | 'bedrock'
-  | 'system.openai'
-  | 'system.azureopenai'
-  | 'system.anthropic'
-  | 'system.aws.bedrock'
-  | '*';
+/** Short provider names and categories accepted by `instruments` (from the provider catalogue, `providers/registry.ts`). */
+export type InstrumentName = ProviderInstrumentName | ProviderCategory | '*';
 
 /** What the delivery layer needs of a Pay-i REST client (the `Payi` class implements it). */
 export interface IngestClient {
@@ -160,7 +152,7 @@ export interface PayiInstrumentOptions {
   /** A `Payi` REST client to send events with. Default: built from `apiKey`/`baseUrl`. */
   payi?: IngestClient;
   /** Provider modules to patch, for bundlers and unusual layouts, e.g. `{ openai: OpenAI }`. */
-  modules?: Partial<Record<'openai' | 'anthropic' | 'bedrock', unknown>>;
+  modules?: Partial<Record<ProviderModuleKey, unknown>>;
   /** Include `provider_request_json`/`provider_response_json` in events. Default `true`. */
   logPromptAndResponse?: boolean;
   /** Logger with `error/warn/info/debug`. Default: pino named `payi`, level env `PAYI_LOG_LEVEL` else `warn`. */
@@ -189,9 +181,9 @@ export interface Settings {
   baseUrl: string;
   proxy: boolean;
   globalInstrumentation: boolean;
-  instruments: ReadonlySet<'openai' | 'azureopenai' | 'anthropic' | 'bedrock'>;
+  instruments: ReadonlySet<ProviderInstrumentName>;
   payi?: IngestClient;
-  modules: Partial<Record<'openai' | 'anthropic' | 'bedrock', unknown>>;
+  modules: Partial<Record<ProviderModuleKey, unknown>>;
   logPromptAndResponse: boolean;
   logger: PayiLogger;
   promptAndResponseLogger?: (requestId: string, data: Record<string, string>) => void;

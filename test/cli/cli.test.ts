@@ -106,7 +106,7 @@ describe('payi collector', () => {
   test('serves until SIGTERM, then closes the database and exits 0', async () => {
     const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'payi-cli-'));
     const db = path.join(dir, 'nested', 'payi.db');
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', BIN, 'collector', '--port', '0', '--db', db], {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', BIN, 'collector', '--port', '0', '--db', db], {
       cwd: ROOT,
       env: { ...process.env, PAYI_LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],

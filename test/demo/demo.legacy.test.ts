@@ -1,3 +1,4 @@
+import '../support/undici-global';
 import { runDemo } from '../../cli/demo';
 
 /**
@@ -16,6 +17,8 @@ test('payi demo serves every request, refuses the call over the blocked limit, a
   // one event per provider call that was made (the refused one never reached the provider)
   expect(result.storedEvents).toBe(total - 1);
   expect(result.stats).toMatchObject({ failed: 0, spilled: 0, queued: 0 });
+  // every provider of the sample is called: OpenAI, Anthropic, Bedrock and Gemini
+  expect(Object.keys(result.categories).sort()).toEqual(['system.anthropic', 'system.aws.bedrock', 'system.google.vertex', 'system.openai']);
 
   const useCases = result.reports.use_case.map((r) => r.key).sort();
   expect(useCases).toEqual(['chatbot', 'document_summarizer']);

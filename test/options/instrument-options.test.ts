@@ -29,7 +29,7 @@ function configError(options: unknown): PayiConfigError {
 // [what is wrong, options, option named, value shown in the message, what was expected]
 const invalid: [string, unknown, string, string, RegExp][] = [
   ['unknown option', { apikey: 'k' }, 'apikey', '"k"', /is not an option; expected a known option \(apiKey, baseUrl/],
-  ['unknown instrument name', { instruments: ['opnai'] }, 'instruments', '"opnai"', /expected one of openai, azureopenai, anthropic, bedrock, system\.openai.* or '\*'/],
+  ['unknown instrument name', { instruments: ['opnai'] }, 'instruments', '"opnai"', /expected one of openai, azureopenai, anthropic, .*bedrock.*, system\.openai.* or '\*'/],
   ['instruments not an array', { instruments: 'openai' }, 'instruments', '"openai"', /expected an array of openai/],
   ['apiKey of the wrong type', { apiKey: 123 }, 'apiKey', '123', /expected a non-empty string/],
   ['empty apiKey', { apiKey: '' }, 'apiKey', '""', /expected a non-empty string/],

@@ -4,6 +4,7 @@
  */
 import pino from 'pino';
 import { applicationName, INGEST_DEFAULTS, resolveOptions } from '../../src/options/resolve';
+import { PROVIDER_INSTRUMENT_NAMES, instrumentsFor } from '../../src/recording/catalogue';
 
 const silent = pino({ level: 'silent' });
 
@@ -16,7 +17,7 @@ describe('defaults and environment', () => {
     expect(s.globalInstrumentation).toBe(true);
     expect(s.logPromptAndResponse).toBe(true);
     expect(s.enforceLimits).toBe(false);
-    expect([...s.instruments].sort()).toEqual(['anthropic', 'azureopenai', 'bedrock', 'openai']);
+    expect([...s.instruments].sort()).toEqual([...PROVIDER_INSTRUMENT_NAMES].sort());
     expect(s.ingest).toEqual({ ...INGEST_DEFAULTS });
     expect(s.ingest).toMatchObject({ mode: 'batched', maxBatchSize: 100, flushIntervalMs: 1000, maxRetryMs: 300_000, maxQueueSize: 10_000 });
   });
@@ -36,8 +37,10 @@ describe('defaults and environment', () => {
   });
 
   test('instrument names map to providers: categories and short names alike, "*" for all', () => {
-    expect([...resolveOptions({ instruments: ['system.openai', 'anthropic'], logger: silent }, {}).instruments].sort()).toEqual(['anthropic', 'openai']);
-    expect(resolveOptions({ instruments: ['*'], logger: silent }, {}).instruments.size).toBe(4);
+    // a category selects every catalogue instrument whose events carry it (the AI SDK entry carries system.openai)
+    expect([...resolveOptions({ instruments: ['system.openai', 'anthropic'], logger: silent }, {}).instruments].sort()).toEqual([...instrumentsFor('system.openai'), 'anthropic'].sort());
+    expect(instrumentsFor('system.openai')).toEqual(expect.arrayContaining(['openai', 'aisdk']));
+    expect(resolveOptions({ instruments: ['*'], logger: silent }, {}).instruments.size).toBe(PROVIDER_INSTRUMENT_NAMES.length);
     expect(resolveOptions({ instruments: [], logger: silent }, {}).instruments.size).toBe(0);
   });
 

@@ -143,7 +143,8 @@ test('the collector stores the usage source, shows it per request and counts est
     for await (const _ of await openai.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true })) break;
     await flush();
     // the SDK's own events, as sent one by one (POST /api/v1/ingest)
-    for (const e of capture.events) expect((await call(collector.url, 'POST', '/api/v1/ingest', { ...e, use_case_name: 'usage_source' })).status).toBe(200);
+    // (attribution travels in the xProxy-* headers on single ingest)
+    for (const e of capture.events) expect((await call(collector.url, 'POST', '/api/v1/ingest', e, { 'xProxy-UseCase-Name': 'usage_source' })).status).toBe(200);
     const rows = collector.db.prepare('SELECT request_id, usage_source, input_tokens FROM events ORDER BY id').all() as { request_id: string; usage_source: string; input_tokens: number }[];
     expect(rows.map((r) => r.usage_source)).toEqual(['reported', 'estimated']);
     const shown = await call(collector.url, 'GET', `/api/v1/dashboard/requests/${rows[1]!.request_id}`);

@@ -3,8 +3,8 @@ import { trackContext } from '../../../src/context/scope';
 import { flush, ingestStats, payiInstrument, shutdown } from '../../../src/instrument';
 import type { Settings } from '../../../src/options/types';
 import { instrumentAnthropic } from '../../../providers/anthropic';
-import type { CallRecorder } from '../../../providers/shared/recorder';
-import type { InstrumentationHub } from '../../../providers/types';
+import type { CallRecorder } from '../../../src/recording/recorder';
+import type { InstrumentationHub } from '../../../src/recording/types';
 import type { Standin } from '../../../samples/standin/server';
 import { anthropicStandin, captureClient, memoryLogger } from './support';
 
@@ -81,7 +81,7 @@ test('a scope value function that throws is logged and the call goes on', async 
 
 describe('adapter faults', () => {
   const hubWith = (beginCall: InstrumentationHub['beginCall'], logger = memoryLogger()): InstrumentationHub & { logger: ReturnType<typeof memoryLogger> } => ({
-    settings: { modules: {} } as unknown as Settings,
+    settings: { modules: {}, instruments: new Set(['anthropic']) } as unknown as Settings,
     logger,
     beginCall,
   });

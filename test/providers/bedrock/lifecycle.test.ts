@@ -3,7 +3,7 @@ import { PayiLimitBlockedError } from '../../../src/errors';
 import { trackContext } from '../../../src/context/scope';
 import { flush, payiInstrument, shutdown } from '../../../src/instrument';
 import * as units from '../../../providers/bedrock/units';
-import { ConverseStreamAccumulator } from '../../../providers/bedrock/stream-usage';
+import { ConverseStreamAccumulator } from '../../../providers/bedrock/stream-state';
 import { bedrockRoute } from '../../../samples/standin/bedrock';
 import { startStandin, type Standin } from '../../../samples/standin/server';
 import { bedrockClient, captureClient, collect, normalise, NOVA, silent, startBedrockStandin, type CaptureClient } from './support';

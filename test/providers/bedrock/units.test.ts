@@ -1,5 +1,5 @@
 import { anthropicUnits, bedrockFamily, converseUnits, guardrailUnits, invokeBodyInfo } from '../../../providers/bedrock/units';
-import { InvokeStreamAccumulator } from '../../../providers/bedrock/stream-usage';
+import { InvokeStreamAccumulator } from '../../../providers/bedrock/stream-state';
 
 const chunk = (body: unknown) => ({ chunk: { bytes: new TextEncoder().encode(JSON.stringify(body)) } });
 

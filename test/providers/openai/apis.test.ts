@@ -94,17 +94,18 @@ test('embeddings.create: text.input from prompt_tokens, the SDK still decodes ba
   });
 });
 
-test('AzureOpenAI with a deployment: category system.azureopenai, resource from the deployment', async () => {
+test('AzureOpenAI with a deployment that is not a model name: category system.azureopenai, resource = the model the response names', async () => {
   const azure = azureClient(h.standin, 'my-gpt4o');
   const messages = [{ role: 'user' as const, content: 'Hello Azure' }];
   const completion = await azure.chat.completions.create({ messages } as never as { model: string; messages: typeof messages });
   const u = openaiStandinUsage({ model: 'my-gpt4o', messages });
+  expect(completion.model).toBe('gpt-4o-2024-08-06');
   expect(h.standin.requests[0]?.url).toBe('/openai/deployments/my-gpt4o/chat/completions?api-version=2024-10-21');
   expect(h.standin.requests[0]?.headers['api-key']).toBe('azure-key');
   expect(await h.events()).toEqual([
     {
       category: 'system.azureopenai',
-      resource: 'my-gpt4o',
+      resource: completion.model,
       units: { text: { input: u.prompt, output: u.completion } },
       event_timestamp: expect.any(String),
       end_to_end_latency_ms: expect.any(Number),
@@ -120,11 +121,19 @@ test('AzureOpenAI with a deployment: category system.azureopenai, resource from 
   ]);
 });
 
-test('AzureOpenAI without a deployment: the model names the deployment in the URL and the resource', async () => {
+test('AzureOpenAI without a deployment: the model names the deployment in the URL; the resource is the served model unless the deployment is named after one', async () => {
   const azure = azureClient(h.standin);
-  await azure.chat.completions.create({ model: 'prod-4o', messages: [{ role: 'user', content: 'hi' }] });
-  const [event] = await h.events();
-  expect(event).toMatchObject({ category: 'system.azureopenai', resource: 'prod-4o', provider_uri: `${h.standin.url}/openai/deployments/prod-4o/chat/completions` });
+  const prod = await azure.chat.completions.create({ model: 'prod-4o', messages: [{ role: 'user', content: 'hi' }] });
+  await azure.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+  const stream = await azure.chat.completions.create({ model: 'prod-4o', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+  for await (const _ of stream) void _;
+  const events = await h.events();
+  expect(prod.model).toBe('gpt-4o-2024-08-06');
+  expect(events.map((e) => [e.category, e.resource, e.provider_uri])).toEqual([
+    ['system.azureopenai', 'gpt-4o-2024-08-06', `${h.standin.url}/openai/deployments/prod-4o/chat/completions`],
+    ['system.azureopenai', 'gpt-4o-mini', `${h.standin.url}/openai/deployments/gpt-4o-mini/chat/completions`],
+    ['system.azureopenai', 'gpt-4o-2024-08-06', `${h.standin.url}/openai/deployments/prod-4o/chat/completions`],
+  ]);
 });
 
 test('attribution comes from the enclosing scope; per-call createHeaders() beats it and never reaches the provider', async () => {

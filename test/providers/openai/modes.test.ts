@@ -1,7 +1,7 @@
 import { trackContext } from '../../../src/context/scope';
 import { PayiLimitBlockedError } from '../../../src/errors';
 import { createHeaders } from '../../../src/headers/create-headers';
-import { CallRecorder } from '../../../providers/shared/recorder';
+import { CallRecorder } from '../../../src/recording/recorder';
 import * as units from '../../../providers/openai/units';
 import { openaiStandinUsage } from '../../../samples/standin/openai';
 import { startHarness, type OpenAIHarness } from './helpers';

@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import type { Frame } from '../../src/context/types';
-import { PayiLimitBlockedError } from '../../src/errors';
-import { buildEvent, type CallOutcome } from '../../src/events/build';
-import { PayiPropertyNames } from '../../src/headers/names';
-import type { XproxyResult } from '../../src/events/types';
-import { resolveAttribution, toProxyHeaders, type Attribution } from '../../src/headers/attribution';
-import { safeExecute } from '../../src/internal/logger';
-import { chunkText, requestText, settleUsage } from '../../src/usage';
+import type { Frame } from '../context/types';
+import { PayiLimitBlockedError } from '../errors';
+import { buildEvent, type CallOutcome } from '../events/build';
+import { PayiPropertyNames } from '../headers/names';
+import type { XproxyResult } from '../events/types';
+import { resolveAttribution, toProxyHeaders, type Attribution } from '../headers/attribution';
+import { safeExecute } from '../internal/logger';
+import { chunkText, requestText, settleUsage } from '../usage';
 
 /** What the recorder needs from the runtime (kept small so the recorder is testable alone). */
 export interface RecorderDeps {
@@ -14,11 +14,11 @@ export interface RecorderDeps {
   enforceLimits: boolean;
   inline: boolean;
   blockedLimits(limitIds: readonly string[] | undefined): string[];
-  submit(event: import('../../src/events/types').PayiEvent): void;
-  sendInline(event: import('../../src/events/types').PayiEvent): Promise<XproxyResult | undefined>;
+  submit(event: import('../events/types').PayiEvent): void;
+  sendInline(event: import('../events/types').PayiEvent): Promise<XproxyResult | undefined>;
   promptAndResponseLogger?: (requestId: string, data: Record<string, string>) => void;
   /** The OpenTelemetry bridge, when it is on (src/otel): told of each call's start and of its recorded event. */
-  observer?: import('../../src/otel/bridge').CallObserver;
+  observer?: import('../otel/bridge').CallObserver;
 }
 
 /** The fields of an outcome the adapter supplies (timing and category come from the recorder). */
