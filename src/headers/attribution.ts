@@ -87,8 +87,10 @@ type Values = Record<string, unknown>;
 export function resolveAttribution(frame: Frame, callHeaders: HeaderInput | unknown, processLogging = true): ResolvedCall {
   const headers = headerEntries(callHeaders);
   const f = frame as Values;
-  const has = (field: AttributionField): boolean => field.header !== undefined && headers.has(lc(field.header));
-  const raw = (field: AttributionField): string => (field.header ? headers.get(lc(field.header)) ?? '' : '');
+  // most calls carry no per-call headers: then no name is lower-cased or looked up
+  const none = headers.size === 0;
+  const has = (field: AttributionField): boolean => !none && field.header !== undefined && headers.has(lc(field.header));
+  const raw = (field: AttributionField): string => (!none && field.header ? headers.get(lc(field.header)) ?? '' : '');
   const fromFrame = (field: AttributionField): unknown => {
     const v = f[field.option];
     if (field.kind === 'list') return Array.isArray(v) && v.length > 0 ? [...v] : undefined;
@@ -98,7 +100,7 @@ export function resolveAttribution(frame: Frame, callHeaders: HeaderInput | unkn
   /** The call's header when given (an empty one clears), else the frame's value. */
   const pick = (field: AttributionField, frameValue: unknown): unknown => (has(field) ? decodeHeader(field, raw(field)) : frameValue);
 
-  const loggingDisabled = headers.get(lc(LOGGING.header!)) !== undefined && headers.get(lc(LOGGING.header!)) !== null;
+  const loggingDisabled = !none && headers.get(lc(LOGGING.header!)) !== undefined && headers.get(lc(LOGGING.header!)) !== null;
   const a: Attribution = { logPromptAndResponse: processLogging && frame.logPromptAndResponse !== false && !loggingDisabled };
   const out = a as unknown as Values;
 

@@ -1,4 +1,3 @@
-import { PayiCategories } from '../../src/headers/names';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
