@@ -6,8 +6,10 @@ import type { Config } from 'jest';
  * proven in both TypeScript decorator modes; the OpenAI suite again against openai 7; and the
  * install test (packs and installs the packages), which `npm test` leaves out (`npm run test:install`; CI runs both).
  */
-// the AI SDK (`ai`, `@ai-sdk/*`) and its ESM-only dependencies are transformed the same way
-const esmOnly = ['p-queue', 'p-timeout', 'eventemitter3', 'tokenx', 'ai', '@ai-sdk', '@workflow', 'eventsource-parser'];
+// the AI SDK (`ai`, `@ai-sdk/*`) and its ESM-only dependencies are transformed the same way; the OTLP
+// exporters load node:http with import(), which jest's CommonJS loader refuses without
+// --experimental-vm-modules: compiled to require() too
+const esmOnly = ['p-queue', 'p-timeout', 'eventemitter3', 'tokenx', 'ai', '@ai-sdk', '@workflow', 'eventsource-parser', '@opentelemetry/otlp-exporter-base'];
 const shared = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],

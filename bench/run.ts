@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const BENCHES = ['context', 'inprocess', 'overhead', 'delivery', 'collector'];
+const BENCHES = ['context', 'inprocess', 'overhead', 'delivery', 'collector', 'otel'];
 
 function main(): void {
   const only = process.argv.slice(2);

@@ -16,7 +16,7 @@ export { replaySpillFile, type ReplayOptions, type ReplayResult } from './delive
 export { PayiError, PayiConfigError, PayiLimitBlockedError, PayiApiError, PayiIngestError } from './errors';
 
 export type { TrackOptions, CallInfo, OptionValue, PayiContext, Properties, PropertyValue } from './context/types';
-export type { PayiInstrumentOptions, IngestOptions, InstrumentName, IngestClient, BulkIngestResult } from './options/types';
+export type { PayiInstrumentOptions, IngestOptions, InstrumentName, IngestClient, BulkIngestResult, OtelOptions, OtlpOptions } from './options/types';
 export type { PayiEvent, Units, UnitCount, FunctionCall, HeaderPair, XproxyResult, LimitStateName } from './events/types';
 export type { IngestStats, IngestCounters } from './delivery/types';
 export type { EventSink, SinkOutcome, SinkSendContext } from './delivery/sink';

@@ -7,6 +7,7 @@ import type { Delivery, IngestStats } from './delivery/types';
 import { setExtraRedactions } from './events/redact';
 import { safeLogger, setLogger } from './internal/logger';
 import { LimitStateStore } from './limits/store';
+import { createBridge } from './otel/bridge';
 import { differingOptions } from './options/diff';
 import { resolveOptions } from './options/resolve';
 import type { PayiInstrumentOptions, Settings } from './options/types';
@@ -74,6 +75,8 @@ export function payiInstrument(options: PayiInstrumentOptions = {}): void {
     sendInline: (e) => delivery.sendInline(e),
   };
   if (settings.promptAndResponseLogger) deps.promptAndResponseLogger = settings.promptAndResponseLogger;
+  const observer = createBridge(settings.otel);
+  if (observer) deps.observer = observer;
 
   const hub: InstrumentationHub = {
     settings,

@@ -6,7 +6,7 @@ import { createDefaultLogger } from '../internal/logger';
 import { DEFAULT_BASE_URL, LOG_LEVELS, readEnv } from './env';
 import { PROVIDER_CATEGORIES, PROVIDER_INSTRUMENT_NAMES, instrumentsFor, type ProviderInstrumentName } from '../recording/catalogue';
 import type { EventSink } from '../delivery/sink';
-import type { IngestOptions, PayiInstrumentOptions, Settings } from './types';
+import type { IngestOptions, OtelOptions, PayiInstrumentOptions, Settings } from './types';
 
 /** The default delivery settings. */
 export const INGEST_DEFAULTS = Object.freeze({
@@ -32,7 +32,7 @@ const INSTRUMENT_VALUES: readonly string[] = [...new Set([...PROVIDER_INSTRUMENT
 const OPTION_KEYS = new Set([
   'apiKey', 'baseUrl', 'proxy', 'globalInstrumentation', 'useCaseName', 'useCaseId', 'useCaseVersion', 'useCaseStep',
   'useCaseProperties', 'limitIds', 'requestTags', 'userId', 'accountName', 'requestProperties', 'instruments', 'payi',
-  'modules', 'logPromptAndResponse', 'logger', 'promptAndResponseLogger', 'ingest', 'offline', 'enforceLimits', 'redactHeaders',
+  'modules', 'logPromptAndResponse', 'logger', 'promptAndResponseLogger', 'ingest', 'offline', 'enforceLimits', 'redactHeaders', 'otel',
 ]);
 const SCOPE_KEYS = ['useCaseName', 'useCaseId', 'useCaseVersion', 'useCaseStep', 'useCaseProperties', 'limitIds', 'requestTags', 'userId', 'accountName', 'requestProperties'] as const;
 
@@ -162,6 +162,7 @@ export function resolveOptions(options: PayiInstrumentOptions = {}, env: NodeJS.
     logger: o.logger ?? createDefaultLogger(),
     ingest: resolveIngest(o.ingest),
     enforceLimits: bool('enforceLimits', o.enforceLimits, false),
+    otel: resolveOtel(o.otel),
     redactHeaders: [...redactHeaders],
     globalScope,
   };
@@ -200,10 +201,51 @@ function resolveIngest(i: IngestOptions | undefined): Settings['ingest'] {
   return s;
 }
 
+function resolveOtel(v: boolean | OtelOptions | undefined): Settings['otel'] {
+  if (v === undefined || v === true) return { spans: true, metrics: true };
+  if (v === false) return { spans: false, metrics: false };
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return fail('otel', v, 'true, false or an object such as { spans: true, metrics: true, otlp: false }');
+  const known = ['spans', 'metrics', 'otlp'];
+  for (const key of Object.keys(v)) if (!known.includes(key)) fail(`otel.${key}`, (v as Record<string, unknown>)[key], `a known otel option (${known.join(', ')})`, 'is not an option');
+  const flag = (name: 'spans' | 'metrics'): boolean => {
+    const x = v[name];
+    if (x === undefined) return true;
+    if (typeof x !== 'boolean') fail(`otel.${name}`, x, 'true or false');
+    return x as boolean;
+  };
+  const out: Settings['otel'] = { spans: flag('spans'), metrics: flag('metrics') };
+  const o = v.otlp;
+  if (o === undefined || o === false) return out;
+  if (o === true) return { ...out, otlp: {} };
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return fail('otel.otlp', o, "true, false or { endpoint: 'http://127.0.0.1:4318', headers: { ... } }");
+  for (const key of Object.keys(o)) if (!['endpoint', 'headers', 'timeoutMs'].includes(key)) fail(`otel.otlp.${key}`, (o as Record<string, unknown>)[key], 'a known otlp option (endpoint, headers, timeoutMs)', 'is not an option');
+  const otlp: NonNullable<Settings['otel']['otlp']> = {};
+  if (o.endpoint !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = typeof o.endpoint === 'string' ? new URL(o.endpoint) : undefined;
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol)) fail('otel.otlp.endpoint', o.endpoint, 'an http(s) URL such as http://127.0.0.1:4318');
+    otlp.endpoint = (o.endpoint as string).replace(/\/+$/, '');
+  }
+  if (o.headers !== undefined) {
+    const h = o.headers as unknown;
+    if (h === null || typeof h !== 'object' || Array.isArray(h) || Object.values(h).some((x) => typeof x !== 'string')) fail('otel.otlp.headers', h, 'an object of header names to string values');
+    otlp.headers = { ...(h as Record<string, string>) };
+  }
+  if (o.timeoutMs !== undefined) {
+    if (typeof o.timeoutMs !== 'number' || !Number.isInteger(o.timeoutMs) || o.timeoutMs < 1) fail('otel.otlp.timeoutMs', o.timeoutMs, 'a whole number >= 1');
+    otlp.timeoutMs = o.timeoutMs;
+  }
+  return { ...out, otlp };
+}
+
 /** The smallest `ingest.maxBatchBytes` accepted: one ordinary event must fit. */
 const MIN_BATCH_BYTES = 4096;
 /** Names of the built-in sinks, which an added sink may not take. */
-const RESERVED_SINK_NAMES = new Set(['payi', 'file']);
+const RESERVED_SINK_NAMES = new Set(['payi', 'file', 'otlp']);
 
 function checkSinks(sinks: unknown): void {
   if (!Array.isArray(sinks)) return fail('ingest.sinks', sinks, 'an array of sinks ({ name, send(events, context) })');

@@ -82,6 +82,44 @@ export interface IngestOptions {
 }
 
 /**
+ * OTLP/HTTP export of events as spans and metrics (docs/opentelemetry.md), for applications without
+ * an OpenTelemetry SDK of their own. Unset fields follow the standard `OTEL_EXPORTER_OTLP_*`
+ * environment variables, then the exporters' defaults (`http://localhost:4318`).
+ *
+ * @example
+ * ```ts
+ * payiInstrument({ otel: { otlp: { endpoint: 'http://127.0.0.1:4318', headers: { 'x-team': 'ml' } } } });
+ * ```
+ */
+export interface OtlpOptions {
+  /** Base URL of the receiver; `/v1/traces` and `/v1/metrics` are appended. */
+  endpoint?: string;
+  /** Headers sent with every export request. */
+  headers?: Readonly<Record<string, string>>;
+  /** Milliseconds one export request may take. Default: `OTEL_EXPORTER_OTLP_TIMEOUT`, else 10000. */
+  timeoutMs?: number;
+}
+
+/**
+ * The OpenTelemetry bridge (docs/opentelemetry.md). Spans and metrics go to the application's
+ * registered tracer and meter providers (nothing happens while none is registered, or without
+ * `@opentelemetry/api`); `otlp` adds a sink that exports every event over OTLP/HTTP.
+ *
+ * @example
+ * ```ts
+ * payiInstrument({ otel: { metrics: false, otlp: true } });
+ * ```
+ */
+export interface OtelOptions {
+  /** A span per provider call when a tracer provider is registered. Default `true`. */
+  spans?: boolean;
+  /** Token, duration and cost metrics when a meter provider is registered. Default `true`. */
+  metrics?: boolean;
+  /** Export events as OTLP/HTTP spans and metrics (`true`: endpoint from the environment). Default `false`. */
+  otlp?: boolean | OtlpOptions;
+}
+
+/**
  * Options of {@link payiInstrument} (contract §2). Every field is optional.
  *
  * @example
@@ -127,6 +165,8 @@ export interface PayiInstrumentOptions {
   offline?: { file: string };
   /** Ingest mode: refuse a call whose limit the service reported `blocked`. Default `false`. */
   enforceLimits?: boolean;
+  /** The OpenTelemetry bridge; `false` switches it off, `true` is the default (spans and metrics on, no OTLP export). */
+  otel?: boolean | OtelOptions;
   /**
    * More header names (exact, case-insensitive) or patterns (tested on the lower-case name) to leave
    * out of recorded request and response headers, on top of the built-in credential rule
@@ -150,6 +190,8 @@ export interface Settings {
   ingest: Required<Omit<IngestOptions, 'onError'>> & Pick<IngestOptions, 'onError'>;
   offline?: { file: string };
   enforceLimits: boolean;
+  /** The OpenTelemetry bridge's parts; `otlp` only when the OTLP sink is on. */
+  otel: { spans: boolean; metrics: boolean; otlp?: OtlpOptions };
   /** Extra header names or patterns never recorded (`redactHeaders`). */
   redactHeaders: readonly (string | RegExp)[];
   /** The outermost frame's values (already validated). */

@@ -17,6 +17,8 @@ export interface RecorderDeps {
   submit(event: import('../events/types').PayiEvent): void;
   sendInline(event: import('../events/types').PayiEvent): Promise<XproxyResult | undefined>;
   promptAndResponseLogger?: (requestId: string, data: Record<string, string>) => void;
+  /** The OpenTelemetry bridge, when it is on (src/otel): told of each call's start and of its recorded event. */
+  observer?: import('../otel/bridge').CallObserver;
 }
 
 /** The fields of an outcome the adapter supplies (timing and category come from the recorder). */
@@ -39,6 +41,8 @@ export class CallRecorder {
   private readonly t0 = performance.now();
   private firstTokenAt: number | undefined;
   private done = false;
+  /** The observer's token for this call (the OpenTelemetry context active at its start). */
+  private readonly observed: unknown;
   private requestBody: unknown;
   private readonly streamed: string[] = [];
 
@@ -53,6 +57,7 @@ export class CallRecorder {
     this.attribution = resolved.attribution;
     this.otherHeaders = resolved.otherHeaders;
     this.proxy = frame.proxy ?? defaultProxy;
+    this.observed = this.proxy ? undefined : deps.observer?.begin();
   }
 
   /** Proxy mode: the `xProxy-*` headers to put on the provider request. */
@@ -126,9 +131,10 @@ export class CallRecorder {
           if (event.provider_response_id) data.provider_response_id = event.provider_response_id;
           safeExecute('promptAndResponseLogger', () => logger(event.provider_response_id ?? '', data), undefined);
         }
-        if (this.deps.inline) return this.deps.sendInline(event);
-        this.deps.submit(event);
-        return undefined;
+        const result = this.deps.inline ? this.deps.sendInline(event) : (this.deps.submit(event), undefined);
+        const observer = this.deps.observer;
+        if (observer) observer.record({ event, ...(outcome.responseJson !== undefined ? { responseJson: outcome.responseJson } : {}), ...(result ? { result } : {}) }, this.observed);
+        return result;
       },
       undefined,
     );

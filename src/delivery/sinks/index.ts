@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Payi } from '../../client';
 import type { IngestClient, Settings } from '../../options/types';
 import type { EventSink } from '../sink';
+import { OtlpSink } from '../../otel/otlp-sink';
 import { JsonLinesFileSink } from './jsonl-file';
 import { PayiBulkSink } from './payi-bulk';
 import { PayiInlineSink } from './payi-inline';
@@ -36,7 +37,7 @@ function clientFor(settings: Settings): IngestClient {
 /**
  * The sinks the settings ask for: offline (`offline: { file }`) the JSON-lines file sink, else the
  * Pay-i bulk sink (and in `mode: 'inline'` the Pay-i inline sink for first sends); plus every sink
- * of `ingest.sinks`. A new built-in destination is one sink file plus one line here.
+ * of `ingest.sinks`, and the OTLP sink when `otel.otlp` is on. A new built-in destination is one sink file plus one line here.
  *
  * @example
  * ```ts
@@ -45,6 +46,7 @@ function clientFor(settings: Settings): IngestClient {
  */
 export function sinksFor(settings: Settings): SinkSet {
   const extra = [...settings.ingest.sinks];
+  if (settings.otel.otlp) extra.push(new OtlpSink(settings.otel.otlp));
   if (settings.offline) return { primary: new JsonLinesFileSink(settings.offline.file), extra };
   const client = clientFor(settings);
   const set: SinkSet = { primary: new PayiBulkSink(client), extra, client };
