@@ -1,5 +1,5 @@
 import { PayiConfigError } from 'payi-instrument';
-import { CONNECTION_LIMIT_DEFAULTS } from './server';
+import { CONNECTION_LIMIT_DEFAULTS } from './limits';
 
 /** Any logger with these four methods (pino, console, ...). */
 export interface CollectorLogger {

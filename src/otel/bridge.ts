@@ -62,9 +62,11 @@ const VERSION: string = (() => {
  * const observer = createBridge({ spans: true, metrics: true }); // give it to the recorder
  * ```
  */
-export function createBridge(parts: BridgeParts, load: () => Api | undefined = loadApi): CallObserver | undefined {
+export function createBridge(parts: BridgeParts, load: () => unknown = loadApi): CallObserver | undefined {
   if (!parts.spans && !parts.metrics) return undefined;
-  const api = load();
+  // typed as unknown in the signature so the published declarations never name @opentelemetry/api
+  // (an optional peer: a strict app without it must still type-check)
+  const api = load() as Api | undefined;
   if (!api) return undefined;
   const noopTracerProvider = new api.ProxyTracerProvider().getDelegate();
   const noopMeterClass = api.createNoopMeter().constructor;
