@@ -147,7 +147,7 @@ new Payi({ baseUrl: process.argv[2], apiKey: 'k' }).ingest.units({
     const r = await payi(['report', '--by', 'use_case', '--json', '--url', url]);
     expect({ code: r.code, heavy: r.heavy }).toEqual({ code: 0, heavy: [] });
     const rows = JSON.parse(r.stdout) as { key: string; cost_usd: number }[];
-    expect(rows).toEqual([{ key: 'install_check', requests: 1, input_tokens: 1000, output_tokens: 200, cost_usd: expect.any(Number) }]);
+    expect(rows).toEqual([{ key: 'install_check', requests: 1, input_tokens: 1000, output_tokens: 200, cost_usd: expect.any(Number), estimated_requests: 0 }]);
     expect(rows[0].cost_usd).toBeGreaterThan(0);
     const table = await payi(['report', '--by', 'user', '--url', url]);
     expect(table.stdout).toContain('u1');
