@@ -75,7 +75,7 @@ export type ProviderCatalogueEntry = (typeof PROVIDER_CATALOGUE)[number];
  *
  * @example
  * ```ts
- * loadModuleCopies(catalogueEntry('openai').packageName, { given: hub.settings.modules.openai });
+ * instrumentModuleCopies(catalogueEntry('openai').packageName, { given: hub.settings.modules.openai }, patchCopy);
  * ```
  */
 export function catalogueEntry<Id extends ProviderCatalogueEntry['id']>(id: Id): Extract<ProviderCatalogueEntry, { id: Id }> {

@@ -13,6 +13,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { Payi } from '../../src/client';
 import { flush, ingestStats, payiInstrument, shutdown } from '../../src/instrument';
 import { trackContext } from '../../src/context';
@@ -84,6 +86,22 @@ const pct = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
 
+/** Starts the inspector's CPU profiler; the function returned stops it and writes the profile. */
+async function startProfile(): Promise<(file: string) => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  return async (file) => {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 async function main(): Promise<void> {
   const [variant, provider, mode, conc, callsArg, warmupArg] = process.argv.slice(2) as [Variant, BenchProvider, string, string, string, string];
   const concurrency = Number(conc);
@@ -104,10 +122,13 @@ async function main(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const latencies: number[] = [];
+  // diagnostics: BENCH_PROFILE=<file> writes a CPU profile of the measured calls alone (not start-up)
+  const profiler = process.env.BENCH_PROFILE ? await startProfile() : undefined;
   const cpu0 = process.cpuUsage();
   await run(fn, calls, concurrency, latencies);
   await flush();
   const cpu = process.cpuUsage(cpu0);
+  if (profiler) await profiler(process.env.BENCH_PROFILE!);
   gc?.();
   gc?.();
   const mem = process.memoryUsage();

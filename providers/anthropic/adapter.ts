@@ -1,7 +1,7 @@
 import { safeLogger } from '../../src/internal/logger';
 import { catalogueEntry } from '../registry';
 import { patchMethod } from '../shared/patch';
-import { loadModuleCopies } from '../shared/resolve-module';
+import { instrumentModuleCopies } from '../shared/resolve-module';
 import { PayiLimitBlockedError } from '../../src/errors';
 import type { XproxyResult } from '../../src/events/types';
 import { PayiCategories } from '../../src/headers/names';
@@ -43,19 +43,15 @@ export function anthropicMessagesPrototypes(exports: unknown): object[] {
  */
 export function instrumentAnthropic(hub: InstrumentationHub): Unpatch | undefined {
   const logger = safeLogger(hub.logger);
-  const copies = loadModuleCopies(catalogueEntry('anthropic').packageName, { given: hub.settings.modules.anthropic, logger });
-  if (copies.length === 0) return undefined;
-  const undos: Unpatch[] = [];
-  for (const copy of copies) {
+  return instrumentModuleCopies(catalogueEntry('anthropic').packageName, { given: hub.settings.modules.anthropic, logger }, (copy) => {
+    const undos: Unpatch[] = [];
     for (const proto of anthropicMessagesPrototypes(copy.exports)) {
       const undo = patchMethod(proto, 'create', (original) => makeCreateWrapper(original, hub, copy.exports.APIPromise));
       if (undo) undos.push(undo);
     }
-  }
-  if (undos.length === 0) logger.debug('payi: @anthropic-ai/sdk found, but no Messages class to patch');
-  return () => {
-    for (const undo of undos.reverse()) undo();
-  };
+    if (undos.length === 0) logger.debug(`payi: @anthropic-ai/sdk found (${copy.file ?? copy.source}), but no Messages class to patch`);
+    return undos;
+  });
 }
 
 /** A `Messages` resource as the adapter sees it (`this` of `create`). */

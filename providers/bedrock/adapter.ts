@@ -1,6 +1,7 @@
 import type { InstrumentationHub, Unpatch } from '../../src/recording/types';
 import { catalogueEntry } from '../registry';
 import { patchMethod } from '../shared/patch';
+import { instrumentModuleCopies } from '../shared/resolve-module';
 import { removeMiddleware } from './middleware';
 import { makeSend } from './send';
 import type { BedrockClientLike, BedrockCommandKind } from './types';
@@ -17,37 +18,24 @@ interface ModuleLike {
   [command: string]: unknown;
 }
 
-/**
- * The copies of the SDK to patch: `settings.modules.bedrock` (the module namespace or the
- * `BedrockRuntimeClient` class, for bundlers), and the package as resolved from the application's
- * directory and from this package. The package has no `exports` map, so `require` and `import`
- * both load its CommonJS build on Node: one copy per installation.
- */
-export function findBedrockModules(given: unknown): ModuleLike[] {
-  const found = new Set<ModuleLike>();
-  if (typeof given === 'function') found.add({ BedrockRuntimeClient: given as unknown as ClientClass });
-  else if (given && typeof given === 'object') found.add(given as ModuleLike);
-  for (const base of [process.cwd(), __dirname]) {
-    try {
-      found.add(require(require.resolve(BEDROCK_PACKAGE, { paths: [base] })) as ModuleLike);
-    } catch {
-      /* not installed there */
-    }
-  }
-  return [...found].filter((m) => typeof m.BedrockRuntimeClient?.prototype?.send === 'function');
+/** A module handed over in `settings.modules.bedrock`: the namespace, or the `BedrockRuntimeClient` class (for bundlers). */
+function asModule(given: unknown): ModuleLike {
+  return typeof given === 'function' ? { BedrockRuntimeClient: given as unknown as ClientClass } : (given as ModuleLike);
 }
 
-/** Which instrumented command a command object is: by the module's command classes, else by class name. */
-function kindFinder(modules: readonly ModuleLike[]): (command: unknown) => BedrockCommandKind | undefined {
+/** Which instrumented command a command object is: by the command classes of the modules `learn` was given, else by class name. */
+function kindFinder(): { learn(m: ModuleLike): void; kindOf(command: unknown): BedrockCommandKind | undefined } {
   const byClass = new Map<unknown, BedrockCommandKind>();
-  for (const m of modules) for (const k of KINDS) if (typeof m[`${k}Command`] === 'function') byClass.set(m[`${k}Command`], k);
-  return (command) => {
+  const learn = (m: ModuleLike): void => {
+    for (const k of KINDS) if (typeof m[`${k}Command`] === 'function') byClass.set(m[`${k}Command`], k);
+  };
+  return { learn, kindOf: (command) => {
     const ctor = (command as { constructor?: { name?: string } } | null)?.constructor;
     const hit = byClass.get(ctor);
     if (hit) return hit;
     const name = ctor?.name?.replace(/Command$/, '');
     return KINDS.find((k) => k === name);
-  };
+  } };
 }
 
 /**
@@ -70,7 +58,8 @@ function patchClient(cls: ClientClass, hub: InstrumentationHub, kindOf: (c: unkn
  * The AWS Bedrock runtime adapter (contract §5): `BedrockRuntimeClient.send` with `ConverseCommand`,
  * `ConverseStreamCommand`, `InvokeModelCommand` and `InvokeModelWithResponseStreamCommand`, for
  * clients created before and after `payiInstrument()` (and the `BedrockRuntime` aggregated client,
- * which sends through the same `send`). Returns the undo, or `undefined` when the SDK is not installed.
+ * which sends through the same `send`), each copy of the SDK when it is loaded. Returns the undo, or
+ * `undefined` when the SDK is not installed.
  *
  * @example
  * ```ts
@@ -79,16 +68,19 @@ function patchClient(cls: ClientClass, hub: InstrumentationHub, kindOf: (c: unkn
  * ```
  */
 export function instrumentBedrock(hub: InstrumentationHub): Unpatch | undefined {
-  const modules = findBedrockModules(hub.settings.modules.bedrock);
-  if (modules.length === 0) return undefined;
-  const kindOf = kindFinder(modules);
-  const undos: Unpatch[] = [];
-  for (const cls of new Set(modules.map((m) => m.BedrockRuntimeClient!))) {
-    const undo = patchClient(cls, hub, kindOf);
-    if (undo) undos.push(undo);
-  }
+  const kinds = kindFinder();
+  // The package has no `exports` map: `require` and `import` both load its CommonJS build on Node.
+  const undo = instrumentModuleCopies(BEDROCK_PACKAGE, { given: hub.settings.modules.bedrock, searchFrom: [process.cwd(), __dirname], esm: false, logger: hub.logger }, (copy) => {
+    const m = asModule(copy.exports);
+    const cls = m.BedrockRuntimeClient;
+    if (typeof cls?.prototype?.send !== 'function') return [];
+    kinds.learn(m);
+    const patched = patchClient(cls, hub, kinds.kindOf);
+    return patched ? [patched] : [];
+  });
+  if (!undo) return undefined;
   return () => {
-    for (const undo of undos.reverse()) undo();
+    undo();
     removeMiddleware();
   };
 }

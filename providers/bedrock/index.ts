@@ -1,7 +1,7 @@
 import type { ProviderAdapter } from '../../src/recording/types';
 import { instrumentBedrock } from './adapter';
 
-export { instrumentBedrock, BEDROCK_PACKAGE, findBedrockModules } from './adapter';
+export { instrumentBedrock, BEDROCK_PACKAGE } from './adapter';
 export { BEDROCK_CATEGORY } from './send';
 export { bedrockFamily, converseUnits, anthropicUnits, invokeBodyInfo, invocationMetricsUnits, guardrailUnits, converseFunctionCalls } from './units';
 export type { BedrockFamily, InvokeBodyInfo } from './units';

@@ -6,7 +6,7 @@ import type { CallRecorder } from '../../src/recording/recorder';
 import type { InstrumentationHub, Unpatch } from '../../src/recording/types';
 import { catalogueEntry } from '../registry';
 import { patchMethod } from '../shared/patch';
-import { loadModuleCopies } from '../shared/resolve-module';
+import { instrumentModuleCopies } from '../shared/resolve-module';
 import type { StreamOutcome } from '../shared/stainless';
 import { embedOutcome, errorOutcome, requestJsonOf, responseOutcome, streamOutcome, type GeminiCall } from './outcome';
 import { GeminiStreamState } from './stream-state';
@@ -50,20 +50,16 @@ function modelsClassOf(exports: unknown): { prototype: object } | undefined {
  */
 export function instrumentGoogle(hub: InstrumentationHub): Unpatch | undefined {
   const logger = safeLogger(hub.logger);
-  const copies = loadModuleCopies(catalogueEntry('google').packageName, { given: hub.settings.modules.google, logger });
-  const undos: Unpatch[] = [];
-  for (const copy of copies) {
+  return instrumentModuleCopies(catalogueEntry('google').packageName, { given: hub.settings.modules.google, logger }, (copy) => {
+    const undos: Unpatch[] = [];
     const Models = modelsClassOf(copy.exports);
-    if (!Models) continue;
+    if (!Models) return undos;
     for (const [name, kind] of METHODS) {
       const undo = patchMethod(Models.prototype, name, (original) => makeWrapper(kind, original, hub));
       if (undo) undos.push(undo);
     }
-  }
-  if (undos.length === 0) return undefined;
-  return () => {
-    for (const undo of undos.reverse()) undo();
-  };
+    return undos;
+  });
 }
 
 interface Prepared {

@@ -3,7 +3,7 @@ import { PayiHeaderNames } from '../../src/headers/names';
 import type { AdapterOutcome } from '../../src/recording/recorder';
 import { failureFields } from '../shared/failure';
 import { patchMethod } from '../shared/patch';
-import { loadModuleCopies } from '../shared/resolve-module';
+import { instrumentModuleCopies } from '../shared/resolve-module';
 import { catalogueEntry } from '../registry';
 import { observeApiPromise, payiHeaderNames, rewriteCallHeaders, wrapStream, type StreamOutcome } from '../shared/stainless';
 import type { InstrumentationHub, Unpatch } from '../../src/recording/types';
@@ -19,8 +19,9 @@ const KEEP_IN_PROXY = new Set([PayiHeaderNames.providerBaseUri, PayiHeaderNames.
 
 /**
  * Patches `create` of chat `Completions`, `Responses` and `Embeddings` in every copy of `openai`
- * the application can load (CommonJS and ESM builds, or `settings.modules.openai`), so clients
- * created before or after `payiInstrument()` are instrumented. `.parse()`, `.stream()` and
+ * the application uses (CommonJS and ESM builds, or `settings.modules.openai`), each when it is
+ * loaded (see `instrumentModuleCopies`), so clients created before or after `payiInstrument()` are
+ * instrumented. `.parse()`, `.stream()` and
  * `responses.stream()` go through `create` and are recorded once. Returns the undo, or
  * `undefined` when `openai` is not installed.
  *
@@ -31,11 +32,10 @@ const KEEP_IN_PROXY = new Set([PayiHeaderNames.providerBaseUri, PayiHeaderNames.
  * ```
  */
 export function instrumentOpenAI(hub: InstrumentationHub): Unpatch | undefined {
-  const copies = loadModuleCopies(catalogueEntry('openai').packageName, { given: hub.settings.modules.openai, logger: hub.logger });
-  const undos: Unpatch[] = [];
-  for (const copy of copies) {
+  return instrumentModuleCopies(catalogueEntry('openai').packageName, { given: hub.settings.modules.openai, logger: hub.logger }, (copy) => {
+    const undos: Unpatch[] = [];
     const OpenAI = openaiClassOf(copy.exports);
-    if (!OpenAI) continue;
+    if (!OpenAI) return undos;
     const APIPromise = (copy.exports as { APIPromise?: unknown }).APIPromise as PromiseCtor | undefined;
     const targets: [OpenAICallKind, unknown][] = [
       ['chat', OpenAI.Chat?.Completions?.prototype],
@@ -47,11 +47,8 @@ export function instrumentOpenAI(hub: InstrumentationHub): Unpatch | undefined {
       const undo = patchMethod(proto, 'create', (original) => instrumentedCreate(kind, original, hub, APIPromise));
       if (undo) undos.push(undo);
     }
-  }
-  if (undos.length === 0) return undefined;
-  return () => {
-    for (const undo of undos.reverse()) undo();
-  };
+    return undos;
+  });
 }
 
 interface OpenAIClassLike {

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { PayiLogger } from '../../src/internal/logger';
+import type { Unpatch } from '../../src/recording/types';
+import { canWatchCommonJs, canWatchEsm, watchCommonJs, watchEsm, type StopWatch } from './module-watch';
 
 /** One loaded copy of a provider SDK module. */
 export interface ModuleCopy {
@@ -23,6 +25,8 @@ export interface LoadModuleOptions {
   searchFrom?: readonly string[];
   /** Logs why a copy could not be loaded (at `debug`). */
   logger?: PayiLogger;
+  /** Look for the package's ESM build too (default `true`; `false` for packages whose `import` loads the CommonJS build). */
+  esm?: boolean;
 }
 
 // The ambient `require` (jest's registry in tests, Node's otherwise) for the CommonJS build, so the
@@ -61,51 +65,73 @@ export function defaultSearchPaths(): string[] {
 }
 
 /**
- * Finds and loads every copy of a provider SDK an application may use: the module handed over in
- * `modules`, the CommonJS build (via `require`) and the ESM build (the package's `import` export,
- * via synchronous `require(esm)`), resolved from the application's location and from this package.
- * Copies are de-duplicated by file; a copy that cannot be loaded is skipped (logged at debug).
- * Returns `[]` when the package is not installed.
+ * Patches every copy of a provider SDK the application uses, as it comes into use: the module
+ * handed over in `modules` at once; a CommonJS copy (resolved from the application's location, this
+ * package and the framework packages that nest their own) at once when the application has loaded
+ * it, else when it first does (nothing is loaded for the application). An ESM copy is watched the
+ * same way where Node has `module.registerHooks` and the application started from CommonJS;
+ * otherwise (an ES module entry, whose imports ran before this call; Node 20; a module registry of
+ * its own, such as jest's) it is loaded at once, as are CommonJS copies under such a registry.
+ * `patchCopy` returns the undos of what it patched. Returns the undo of everything patched (now or
+ * later) that also stops the watches, or `undefined` when the package is not installed.
  *
  * @example
  * ```ts
- * for (const copy of loadModuleCopies('openai', { given: settings.modules.openai, logger })) {
- *   patchMethod(getOpenAIClass(copy.exports).Chat.Completions.prototype, 'create', wrap);
- * }
+ * const undo = instrumentModuleCopies('openai', { given: settings.modules.openai, logger }, (copy) => patchOpenAI(copy.exports));
  * ```
  */
-export function loadModuleCopies(packageName: string, options: LoadModuleOptions = {}): ModuleCopy[] {
-  const copies: ModuleCopy[] = [];
+export function instrumentModuleCopies(packageName: string, options: LoadModuleOptions, patchCopy: (copy: ModuleCopy) => Unpatch[]): Unpatch | undefined {
+  const undos: Unpatch[] = [];
+  const stops: StopWatch[] = [];
   const seen = new Set<unknown>();
-  const add = (copy: ModuleCopy): void => {
-    if (seen.has(copy.exports)) return;
+  let stopped = false;
+  let found = false;
+  const patch = (copy: ModuleCopy): void => {
+    if (stopped || seen.has(copy.exports)) return;
     seen.add(copy.exports);
-    copies.push(copy);
+    try {
+      undos.push(...patchCopy(copy));
+    } catch (err) {
+      options.logger?.warn({ err }, `payi: patching ${packageName} (${copy.file ?? copy.source}) failed; that copy is not instrumented`);
+    }
   };
   const given = options.given;
   if (given !== undefined && given !== null && (typeof given === 'object' || typeof given === 'function')) {
-    add({ source: 'option', exports: given as Record<string, unknown> });
-    if (options.onlyGiven) return copies;
+    found = true;
+    patch({ source: 'option', exports: given as Record<string, unknown> });
   }
-  const files = new Set<string>();
-  for (const from of options.searchFrom ?? defaultSearchPaths()) {
-    let cjsFile: string;
-    try {
-      cjsFile = ambientRequire.resolve(packageName, { paths: [from] });
-    } catch {
-      continue;
-    }
-    if (!files.has(cjsFile)) {
-      files.add(cjsFile);
-      tryLoad(ambientRequire, cjsFile, 'cjs', add, options.logger);
-    }
-    const esmFile = esmEntryOf(packageName, cjsFile);
-    if (esmFile && !files.has(esmFile)) {
-      files.add(esmFile);
-      tryLoad(nodeRequire, esmFile, 'esm', add, options.logger);
+  if (!(found && options.onlyGiven)) {
+    const watchCjs = canWatchCommonJs(ambientRequire);
+    const watchEsmCopies = watchCjs && canWatchEsm() && require.main !== undefined;
+    const files = new Set<string>();
+    for (const from of options.searchFrom ?? defaultSearchPaths()) {
+      let cjsFile: string;
+      try {
+        cjsFile = ambientRequire.resolve(packageName, { paths: [from] });
+      } catch {
+        continue;
+      }
+      found = true;
+      if (!files.has(cjsFile)) {
+        files.add(cjsFile);
+        if (watchCjs) stops.push(watchCommonJs(cjsFile, (exports) => patch({ source: 'cjs', file: cjsFile, exports })));
+        else tryLoad(ambientRequire, cjsFile, 'cjs', patch, options.logger);
+      }
+      const esmFile = options.esm === false ? undefined : esmEntryOf(packageName, cjsFile);
+      if (esmFile && !files.has(esmFile)) {
+        files.add(esmFile);
+        const stop = watchEsmCopies ? watchEsm(esmFile, (exports) => patch({ source: 'esm', file: esmFile, exports })) : undefined;
+        if (stop) stops.push(stop);
+        else tryLoad(nodeRequire, esmFile, 'esm', patch, options.logger);
+      }
     }
   }
-  return copies;
+  if (!found) return undefined;
+  return () => {
+    stopped = true;
+    for (const stop of stops) stop();
+    for (const undo of undos.reverse()) undo();
+  };
 }
 
 function tryLoad(req: NodeJS.Require, file: string, source: 'cjs' | 'esm', add: (c: ModuleCopy) => void, logger?: PayiLogger): void {

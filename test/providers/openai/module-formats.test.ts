@@ -73,3 +73,19 @@ test.each([
   if (file.endsWith('.mjs')) expect(result.openaiEntry).toMatch(/openai\/index\.mjs$/); // the ESM build, not the CommonJS one
   expect(standin.requests.every((r) => !Object.keys(r.headers).some((k) => k.startsWith('xproxy-')))).toBe(true);
 });
+
+test('an SDK loaded after payiInstrument() is patched when the app loads it, and payiInstrument() loads no provider SDK itself', async () => {
+  const result = await runApp(path.join(root, 'test/fixtures/late-app/app.cjs'));
+  const u = openaiStandinUsage({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello from a late require' }] });
+  // the CommonJS and the ESM build are two copies of the SDK: each call is recorded once
+  expect(result).toMatchObject({ cjs: u.reply, esm: u.reply, sameClass: false });
+  const events = received.flatMap((r) => r.events);
+  expect(events).toHaveLength(2);
+  for (const e of events) expect(e).toMatchObject({ category: 'system.openai', resource: 'gpt-4o-mini', units: { text: { input: u.prompt, output: u.completion } } });
+  // CommonJS copies (of every provider, nested framework copies included) are left for the app to
+  // load; where Node has no module.registerHooks (Node 20) ESM builds (and what they import) are
+  // still loaded up front, but no CommonJS entry.
+  const loaded = result.loadedByInstrument as string[];
+  expect(loaded.filter((f) => /\/(index|client)\.js$/.test(f))).toEqual([]);
+  if (typeof (require('node:module') as { registerHooks?: unknown }).registerHooks === 'function') expect(loaded).toEqual([]);
+});
