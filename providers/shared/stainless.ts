@@ -154,33 +154,31 @@ export function wrapStream<S>(stream: S, client: unknown, hooks: StreamHooks<unk
   };
   const iterator = (): AsyncIterator<unknown> => {
     const inner = s[Symbol.asyncIterator]();
+    // One `then` per item and no per-item closures: the handlers are made once per stream.
+    const onError = (err: unknown): never => {
+      // The SDK aborts its controller on any early exit, so only the error tells a failure from
+      // the caller's abort.
+      finish(isAbortError(err) ? 'abandoned' : 'failed', err);
+      throw err;
+    };
+    const onResult = (r: IteratorResult<unknown>): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
+      if (r.done) {
+        finish(controller.signal.aborted ? 'abandoned' : 'completed');
+        return r;
+      }
+      let show: boolean | void = true;
+      try {
+        show = hooks.onChunk(r.value);
+      } catch (err) {
+        runHook('recording a stream chunk', () => {
+          throw err;
+        });
+      }
+      return show !== false ? r : next();
+    };
+    const next = (): Promise<IteratorResult<unknown>> => inner.next().then(onResult, onError);
     return {
-      async next(): Promise<IteratorResult<unknown>> {
-        for (;;) {
-          let r: IteratorResult<unknown>;
-          try {
-            r = await inner.next();
-          } catch (err) {
-            // The SDK aborts its controller on any early exit, so only the error tells a failure
-            // from the caller's abort.
-            finish(isAbortError(err) ? 'abandoned' : 'failed', err);
-            throw err;
-          }
-          if (r.done) {
-            finish(controller.signal.aborted ? 'abandoned' : 'completed');
-            return r;
-          }
-          let show: boolean | void = true;
-          try {
-            show = hooks.onChunk(r.value);
-          } catch (err) {
-            runHook('recording a stream chunk', () => {
-              throw err;
-            });
-          }
-          if (show !== false) return r;
-        }
-      },
+      next,
       async return(value?: unknown): Promise<IteratorResult<unknown>> {
         finish('abandoned');
         if (typeof inner.return === 'function') return inner.return(value);

@@ -36,6 +36,19 @@ const EVENT_FIELDS = (ATTRIBUTION_FIELDS as readonly AttributionField[]).filter(
 
 const DROPPED_RESPONSE_HEADERS = /^(transfer-encoding|content-.*)$/i;
 
+/** Whether a response header is dropped by name, judged once per name (a provider sends the same few on every call). */
+const droppedByName = new Map<string, boolean>();
+
+function dropped(name: string): boolean {
+  let drop = droppedByName.get(name);
+  if (drop === undefined) {
+    drop = DROPPED_RESPONSE_HEADERS.test(name);
+    if (droppedByName.size >= 1024) droppedByName.clear();
+    droppedByName.set(name, drop);
+  }
+  return drop;
+}
+
 /**
  * Response headers as `{ name, value }` pairs, without `transfer-encoding`, `content-*` and any
  * header that may carry a credential (`set-cookie`, ...: the rule in `./redact`).
@@ -49,7 +62,7 @@ export function responseHeaderPairs(headers: CallOutcome['responseHeaders']): He
   const out: HeaderPair[] = [];
   if (!headers) return out;
   const add = (name: string, value: string): void => {
-    if (!DROPPED_RESPONSE_HEADERS.test(name) && !isCredentialHeader(name)) out.push({ name, value });
+    if (!dropped(name) && !isCredentialHeader(name)) out.push({ name, value });
   };
   if (typeof Headers !== 'undefined' && headers instanceof Headers) headers.forEach((v, k) => add(k, v));
   else for (const [k, v] of Object.entries(headers)) add(k, String(v));
@@ -91,10 +104,10 @@ export function buildEvent(outcome: CallOutcome, a: Attribution): PayiEvent {
   if (qh.length > 0) e.provider_request_headers = qh;
   if (outcome.functionCalls && outcome.functionCalls.length > 0) e.provider_response_function_calls = outcome.functionCalls;
   // Attribution fields, as the table names them on the event (absent and empty values left out).
-  const values: Record<string, unknown> = { ...a, requestProperties: properties };
+  const values = a as unknown as Record<string, unknown>;
   const out = e as unknown as Record<string, unknown>;
   for (const f of EVENT_FIELDS) {
-    const v = values[f.option];
+    const v = f.option === 'requestProperties' ? properties : values[f.option];
     if (v === undefined || v === null || v === '') continue;
     if (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && Object.keys(v).length === 0) continue;
     out[f.event!] = v;

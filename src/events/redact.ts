@@ -29,6 +29,14 @@ export type RedactRule = string | RegExp;
 let extra: { names: Set<string>; patterns: RegExp[] } = { names: new Set(), patterns: [] };
 
 /**
+ * Verdicts by exact header name: a provider answers with the same few dozen names on every call,
+ * so each is judged once. Bounded (cleared when full: names an attacker controls cannot grow it)
+ * and cleared when the rule changes.
+ */
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 1024;
+
+/**
  * Adds the application's own names to the rule (`payiInstrument({ redactHeaders })`); `[]` goes
  * back to the built-in rule alone. Called by `payiInstrument()` and `shutdown()`.
  *
@@ -45,6 +53,7 @@ export function setExtraRedactions(rules: readonly RedactRule[]): void {
     else patterns.push(new RegExp(r.source, r.flags.replace(/[gy]/g, '')));
   }
   extra = { names, patterns };
+  verdicts.clear();
 }
 
 /**
@@ -59,6 +68,16 @@ export function setExtraRedactions(rules: readonly RedactRule[]): void {
  * ```
  */
 export function isCredentialHeader(name: string): boolean {
+  let verdict = verdicts.get(name);
+  if (verdict === undefined) {
+    verdict = judge(name);
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdicts.set(name, verdict);
+  }
+  return verdict;
+}
+
+function judge(name: string): boolean {
   const n = name.toLowerCase();
   if (CREDENTIAL_HEADERS.includes(n) || CREDENTIAL_ANYWHERE.test(n)) return true;
   const parts = n.split(/[-_]/);

@@ -44,7 +44,8 @@ export class CallRecorder {
   /** The observer's token for this call (the OpenTelemetry context active at its start). */
   private readonly observed: unknown;
   private requestBody: unknown;
-  private readonly streamed: string[] = [];
+  /** The stream's chunks as received (their text is read only when usage has to be estimated). */
+  private readonly chunks: unknown[] = [];
 
   constructor(
     readonly category: string,
@@ -82,10 +83,9 @@ export class CallRecorder {
     this.requestBody = body;
   }
 
-  /** One stream chunk as received: its generated text is kept for estimating usage the provider did not report. */
+  /** One stream chunk as received: kept, so usage the provider did not report can be estimated from its text. */
   noteChunk(chunk: unknown): void {
-    const text = chunkText(chunk);
-    if (text) this.streamed.push(text);
+    this.chunks.push(chunk);
   }
 
   /** True once `finish()` ran. */
@@ -108,7 +108,7 @@ export class CallRecorder {
           units: outcome.units,
           streamOutcome: outcome.properties?.[PayiPropertyNames.streamOutcome],
           requestText: () => requestText(this.requestBody),
-          outputText: () => this.streamed.join(''),
+          outputText: () => this.chunks.map(chunkText).join(''),
         });
         const full: CallOutcome = {
           ...outcome,
