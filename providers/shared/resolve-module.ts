@@ -21,7 +21,7 @@ export interface LoadModuleOptions {
   given?: unknown;
   /** Use only `given` when it is set (default `false`: `given` plus what resolution finds). */
   onlyGiven?: boolean;
-  /** Where to resolve from; default: `process.cwd()`, the entry script's folder, and this package. */
+  /** Where to resolve from; default: {@link defaultSearchPaths}. */
   searchFrom?: readonly string[];
   /** Logs why a copy could not be loaded (at `debug`). */
   logger?: PayiLogger;
@@ -44,24 +44,31 @@ const nodeRequire: NodeJS.Require = createRequire(__filename);
  */
 export const FRAMEWORK_PACKAGES: readonly string[] = ['@langchain/openai', '@langchain/anthropic', '@langchain/google-genai', '@openai/agents', '@openai/agents-openai', '@openai/agents-core'];
 
+/** A folder to resolve a provider SDK from; `nested` for a framework package's folder (its own copy). */
+export interface SearchPath {
+  readonly from: string;
+  readonly nested: boolean;
+}
+
 /**
  * The default folders to resolve a provider SDK from: the app's cwd, its entry script, this package,
  * and the folders of the installed {@link FRAMEWORK_PACKAGES} (which find their nested copies).
  */
-export function defaultSearchPaths(): string[] {
-  const out = [process.cwd()];
+export function defaultSearchPaths(): SearchPath[] {
+  const base = [process.cwd()];
   const main = require.main?.filename ?? process.argv[1];
-  if (main) out.push(path.dirname(main));
-  out.push(__dirname);
-  const base = [...out];
+  if (main) base.push(path.dirname(main));
+  base.push(__dirname);
+  const out: SearchPath[] = base.map((from) => ({ from, nested: false }));
   for (const framework of FRAMEWORK_PACKAGES) {
     try {
-      out.push(path.dirname(ambientRequire.resolve(framework, { paths: base })));
+      out.push({ from: path.dirname(ambientRequire.resolve(framework, { paths: base })), nested: true });
     } catch {
       /* not installed */
     }
   }
-  return [...new Set(out)];
+  const seen = new Set<string>();
+  return out.filter((p) => !seen.has(p.from) && !!seen.add(p.from));
 }
 
 /**
@@ -71,7 +78,8 @@ export function defaultSearchPaths(): string[] {
  * it, else when it first does (nothing is loaded for the application). An ESM copy is watched the
  * same way where Node has `module.registerHooks` and the application started from CommonJS;
  * otherwise (an ES module entry, whose imports ran before this call; Node 20; a module registry of
- * its own, such as jest's) it is loaded at once, as are CommonJS copies under such a registry.
+ * its own, such as jest's) it is loaded at once, as are CommonJS copies under such a registry,
+ * except a framework's nested ESM copy in a CommonJS app without the hooks, which is left out.
  * `patchCopy` returns the undos of what it patched. Returns the undo of everything patched (now or
  * later) that also stops the watches, or `undefined` when the package is not installed.
  *
@@ -102,9 +110,11 @@ export function instrumentModuleCopies(packageName: string, options: LoadModuleO
   }
   if (!(found && options.onlyGiven)) {
     const watchCjs = canWatchCommonJs(ambientRequire);
-    const watchEsmCopies = watchCjs && canWatchEsm() && require.main !== undefined;
+    const commonJsApp = require.main !== undefined;
+    const watchEsmCopies = watchCjs && canWatchEsm() && commonJsApp;
     const files = new Set<string>();
-    for (const from of options.searchFrom ?? defaultSearchPaths()) {
+    const paths = options.searchFrom?.map((from) => ({ from, nested: false })) ?? defaultSearchPaths();
+    for (const { from, nested } of paths) {
       let cjsFile: string;
       try {
         cjsFile = ambientRequire.resolve(packageName, { paths: [from] });
@@ -122,7 +132,9 @@ export function instrumentModuleCopies(packageName: string, options: LoadModuleO
         files.add(esmFile);
         const stop = watchEsmCopies ? watchEsm(esmFile, (exports) => patch({ source: 'esm', file: esmFile, exports })) : undefined;
         if (stop) stops.push(stop);
-        else tryLoad(nodeRequire, esmFile, 'esm', patch, options.logger);
+        // Without hooks, a CommonJS app reaches a framework's nested ESM copy only by import()ing
+        // the framework: that copy is not loaded up front (docs/providers.md).
+        else if (!(nested && commonJsApp && watchCjs)) tryLoad(nodeRequire, esmFile, 'esm', patch, options.logger);
       }
     }
   }

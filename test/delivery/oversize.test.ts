@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import { PayiConfigError } from '../../src/errors';
 import { replaySpillFile } from '../../src/delivery/replay';
 import { eventBytes } from '../../src/delivery/oversize';
-import { toBulkItem } from '../../src/wire/ingest';
 import { resolveOptions } from '../../src/options/resolve';
 import { toBulkItem } from '../../src/wire/ingest';
 import type { SinkRequest } from '../support/ingest-sink';
