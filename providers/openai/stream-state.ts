@@ -43,17 +43,28 @@ export function chatStreamAccumulator(hideUsageChunk: boolean, keepJson: boolean
     add(chunk) {
       const c = chunk as ChatCompletionLike;
       id ??= c.id;
-      // Only when content comes after the first chunk (else it is the first token's time).
-      if (firstContentAt === undefined && (c.choices ?? []).some((ch) => hasContent(ch.delta))) firstContentAt = chunks > 0 ? performance.now() : -1;
-      chunks++;
       model ??= c.model;
-      if (c.usage) usage = c.usage;
-      for (const choice of c.choices ?? []) {
-        const d = choice.delta;
-        if (d?.function_call) join(calls, `${choice.index ?? 0}:f`, d.function_call);
-        for (const t of d?.tool_calls ?? []) if (t.function) join(calls, `${choice.index ?? 0}:${t.index ?? 0}`, t.function);
+      const choices = Array.isArray(c.choices) ? c.choices : undefined;
+      // Only when content comes after the first chunk (else it is the first token's time).
+      if (firstContentAt === undefined && choices) {
+        for (const ch of choices) {
+          if (hasContent(ch.delta)) {
+            firstContentAt = chunks > 0 ? performance.now() : -1;
+            break;
+          }
+        }
       }
-      const hide = hideUsageChunk && Array.isArray(c.choices) && c.choices.length === 0 && !!c.usage;
+      chunks++;
+      if (c.usage) usage = c.usage;
+      if (choices) {
+        for (const choice of choices) {
+          const d = choice.delta;
+          if (!d) continue;
+          if (d.function_call) join(calls, `${choice.index ?? 0}:f`, d.function_call);
+          if (d.tool_calls) for (const t of d.tool_calls) if (t.function) join(calls, `${choice.index ?? 0}:${t.index ?? 0}`, t.function);
+        }
+      }
+      const hide = hideUsageChunk && choices !== undefined && choices.length === 0 && !!c.usage;
       // The caller did not ask for usage: the API's `usage: null` on every other chunk goes too.
       if (hideUsageChunk && c.usage === null) delete c.usage;
       if (keepJson) kept.push(chunk);

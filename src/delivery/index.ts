@@ -3,7 +3,6 @@ import { LimitRefresher } from '../limits/refresher';
 import type { LimitStateStore } from '../limits/store';
 import type { Settings } from '../options/types';
 import { installExitHooks } from './exit-hooks';
-import { eventBytes } from './oversize';
 import { SinkPipeline } from './pipeline';
 import { ingestError, Reporter } from './report';
 import { outcomeOfError } from './sinks/payi-inline';
@@ -82,11 +81,10 @@ export function createDelivery(settings: Settings, limits: LimitStateStore): Del
   let closed = false;
 
   const submitTo = (list: readonly Lane[], event: Parameters<Delivery['submit']>[0]): void => {
-    let bytes: number | undefined;
     for (const lane of list) {
       try {
-        bytes ??= eventBytes(event);
-        lane.pipeline.submit(event, bytes);
+        // measured by each pipeline off the call path (the bulk item JSON is made once for all)
+        lane.pipeline.submit(event);
       } catch (err) {
         quietly(() => logger.error({ err }, `payi: an event could not be queued for sink ${lane.sink.name}`));
       }

@@ -38,13 +38,16 @@ export interface PipelineDeps {
  * @example
  * ```ts
  * const pipeline = new SinkPipeline(deps);
- * pipeline.submit(event, eventBytes(event));
+ * pipeline.submit(event);
  * await pipeline.flush();
  * ```
  */
 export class SinkPipeline {
   private pending: PayiEvent[] = [];
   private pendingBytes = 0;
+  /** Events queued but not yet measured: sized after the caller's call returns (one `setImmediate` for all). */
+  private unmeasured: PayiEvent[] = [];
+  private measureScheduled = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly live = new Map<LiveBatch, Promise<void>>();
   private readonly queue: PQueue;
@@ -103,10 +106,12 @@ export class SinkPipeline {
   }
 
   /**
-   * Queues one event (`bytes`: its size as JSON, measured once for all sinks); spills it when
-   * `maxQueueSize` events already wait or delivery is closed.
+   * Queues one event (`bytes`: its size as JSON when already known); spills it when `maxQueueSize`
+   * events already wait or delivery is closed. An event is measured (its bulk item JSON made) off
+   * the caller's path, in a `setImmediate` shared by every event queued meanwhile, unless it fills
+   * the batch by count, so a provider call returns before its event is serialised.
    */
-  submit(event: PayiEvent, bytes = eventBytes(event)): void {
+  submit(event: PayiEvent, bytes?: number): void {
     const { ingest } = this.deps.settings;
     if (this.closed) {
       this.deps.spill.put([event]);
@@ -118,25 +123,53 @@ export class SinkPipeline {
       this.deps.reporter.overflow(1, ingest.maxQueueSize, this.deps.spill.where);
       return;
     }
+    this.setQueued(1);
+    if (bytes !== undefined) {
+      this.place(event, bytes);
+      return;
+    }
+    this.unmeasured.push(event);
+    if (this.pending.length + this.unmeasured.length >= this.maxBatchSize) this.measure();
+    else if (!this.measureScheduled) {
+      this.measureScheduled = true;
+      setImmediate(() => this.measure());
+    }
+  }
+
+  /** Sizes the events not yet measured and puts them in the batch (cutting it by bytes and count). */
+  private measure(): void {
+    this.measureScheduled = false;
+    const events = this.unmeasured;
+    if (events.length === 0) return;
+    this.unmeasured = [];
+    for (const e of events) this.place(e, eventBytes(e));
+  }
+
+  /** Puts one measured event in the batch: without its payload when it is too large alone; cuts by bytes and count. */
+  private place(event: PayiEvent, bytes: number): void {
     let e = event;
     let size = bytes;
     if (size > this.maxBatchBytes && hasPayload(e)) {
       e = withoutPayload(e);
       size = eventBytes(e);
     }
-    if (this.pending.length > 0 && this.pendingBytes + size + 1 > this.maxBatchBytes) this.cut();
+    if (this.pending.length > 0 && this.pendingBytes + size + 1 > this.maxBatchBytes) this.cutPending();
     this.pending.push(e);
     this.pendingBytes += size + 1;
-    this.setQueued(1);
-    if (this.pending.length >= this.maxBatchSize || this.pendingBytes >= this.maxBatchBytes) this.cut();
+    if (this.pending.length >= this.maxBatchSize || this.pendingBytes >= this.maxBatchBytes) this.cutPending();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.cut(), this.flushIntervalMs);
       this.timer.unref?.();
     }
   }
 
-  /** Sends the waiting events as a batch now. */
+  /** Sends the waiting events as a batch now (measuring those not yet measured). */
   cut(): void {
+    this.measure();
+    this.cutPending();
+  }
+
+  private cutPending(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.length === 0) return;
@@ -235,9 +268,10 @@ export class SinkPipeline {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.controller.abort();
-    let left: PayiEvent[] = [...this.pending];
-    this.setQueued(-this.pending.length);
+    let left: PayiEvent[] = [...this.pending, ...this.unmeasured];
+    this.setQueued(-left.length);
     this.pending = [];
+    this.unmeasured = [];
     this.pendingBytes = 0;
     for (const batch of [...this.live.keys()]) {
       if (batch.claimed) continue;
