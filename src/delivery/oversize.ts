@@ -1,13 +1,60 @@
 import type { PayiEvent } from '../events/types';
-import { bulkItemJson } from '../wire/ingest';
 
 /** The property an event carries when its prompt/response JSON was left out for its size. */
 export const PAYLOAD_DROPPED_PROPERTY = 'system.payload_dropped';
 
+/** Strings longer than this are measured exactly (escapes, UTF-8); shorter ones by their length. */
+const EXACT_FROM = 128;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
+
 /**
- * The size of `event` on the wire, in bytes, for cutting batches: the UTF-8 length of its bulk
- * item JSON, which is made here once and is what the bulk body is built from (`bulkItemJson`), so
- * measuring costs no second serialisation. `Infinity` when the event cannot be serialised.
+ * A long string's size as a JSON string: its UTF-8 bytes, one more for each `"` and `\\`, and the
+ * two quotes, at about half the cost of stringifying it; text with control characters (written as
+ * 2 or 6 bytes; the prompt and response JSON measured here has none) is stringified.
+ */
+function longStringBytes(s: string): number {
+  if (CONTROL_CHARACTER.test(s)) return Buffer.byteLength(JSON.stringify(s), 'utf8');
+  let n = Buffer.byteLength(s, 'utf8') + 2;
+  for (let i = s.indexOf('"'); i !== -1; i = s.indexOf('"', i + 1)) n++;
+  for (let i = s.indexOf('\\'); i !== -1; i = s.indexOf('\\', i + 1)) n++;
+  return n;
+}
+
+function sizeOf(value: unknown, depth: number): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length > EXACT_FROM ? longStringBytes(value) : value.length + 2;
+    case 'number':
+      return 24;
+    case 'boolean':
+      return 5;
+    case 'object': {
+      if (value === null) return 4;
+      if (depth > 8) return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+      let n = 2;
+      if (Array.isArray(value)) {
+        for (const v of value) n += sizeOf(v, depth + 1) + 1;
+        return n;
+      }
+      for (const k in value) {
+        const v = (value as Record<string, unknown>)[k];
+        if (v !== undefined) n += k.length + 4 + sizeOf(v, depth + 1);
+      }
+      return n;
+    }
+    default:
+      return 0;
+  }
+}
+
+/**
+ * The size of `event` as JSON on the wire, in bytes, for cutting batches: long strings (the
+ * prompt and response JSON) are measured exactly, short ones and numbers are bounded from above
+ * (ASCII assumed for short strings), so it costs a fraction of `JSON.stringify`; delivery measures
+ * events off the call path (`SinkPipeline.submit`).
+ * `Infinity` when the event cannot be measured.
  *
  * @example
  * ```ts
@@ -16,7 +63,7 @@ export const PAYLOAD_DROPPED_PROPERTY = 'system.payload_dropped';
  */
 export function eventBytes(event: PayiEvent): number {
   try {
-    return Buffer.byteLength(bulkItemJson(event), 'utf8');
+    return sizeOf(event, 0);
   } catch {
     return Infinity;
   }

@@ -107,9 +107,9 @@ export class SinkPipeline {
 
   /**
    * Queues one event (`bytes`: its size as JSON when already known); spills it when `maxQueueSize`
-   * events already wait or delivery is closed. An event is measured (its bulk item JSON made) off
-   * the caller's path, in a `setImmediate` shared by every event queued meanwhile, unless it fills
-   * the batch by count, so a provider call returns before its event is serialised.
+   * events already wait or delivery is closed. An event is measured off the caller's path, in a
+   * `setImmediate` shared by every event queued meanwhile, unless it fills the batch by count, so a
+   * provider call returns before its event is measured.
    */
   submit(event: PayiEvent, bytes?: number): void {
     const { ingest } = this.deps.settings;

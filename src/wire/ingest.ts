@@ -40,43 +40,6 @@ export function toBulkItem(event: EventLike): BulkIngestRequest {
   return out as unknown as BulkIngestRequest;
 }
 
-const itemJson = new WeakMap<object, string>();
-
-/**
- * One event's `BulkIngestRequest` item as JSON, made once per event (delivery measures an event by
- * it when the event is queued, and the bulk body is the same strings joined), so nothing is
- * serialised twice. Events are not changed after they are queued. Throws what `JSON.stringify`
- * throws (a value that cannot be serialised).
- *
- * @example
- * ```ts
- * bulkItemJson({ category: 'system.openai', units: {} }); // '{"category":"system.openai","units":{}}'
- * ```
- */
-export function bulkItemJson(event: EventLike): string {
-  let json = itemJson.get(event);
-  if (json === undefined) {
-    json = JSON.stringify(toBulkItem(event));
-    itemJson.set(event, json);
-  }
-  return json;
-}
-
-/**
- * The body of `POST /api/v1/ingest/bulk` (and `bulk-upsert`): a bare JSON array of the events'
- * `BulkIngestRequest` items, the same text `JSON.stringify(events.map(toBulkItem))` gives.
- *
- * @example
- * ```ts
- * bulkBody([event]); // '[{"category":"system.openai",...}]'
- * ```
- */
-export function bulkBody(events: readonly EventLike[]): string {
-  let out = '[';
-  for (let i = 0; i < events.length; i++) out += (i > 0 ? ',' : '') + bulkItemJson(events[i]!);
-  return `${out}]`;
-}
-
 /**
  * One event as an `IngestRequest` body: the measurement fields and the body fields the spec keeps
  * there (`properties`, `use_case_properties`); the rest of the attribution goes in
