@@ -106,14 +106,23 @@ export function watchCommonJs(file: string, onLoaded: LoadedHandler): StopWatch 
     onLoaded(now);
     return () => undefined;
   }
-  let handlers = cjsWatches.get(file);
-  if (!handlers) cjsWatches.set(file, (handlers = new Set()));
-  handlers.add(onLoaded);
-  hookCommonJs();
-  return () => {
-    handlers.delete(onLoaded);
-    if (handlers.size === 0 && cjsWatches.get(file) === handlers) cjsWatches.delete(file);
+  const stop = addWatch(cjsWatches, file, onLoaded, () => {
     if (cjsWatches.size === 0) unhookCommonJs();
+  });
+  hookCommonJs();
+  return stop;
+}
+
+/** Adds `onLoaded` to the watches of `key`; the stop removes it, then calls `afterStop`. */
+function addWatch(watches: Map<string, Set<LoadedHandler>>, key: string, onLoaded: LoadedHandler, afterStop: () => void): StopWatch {
+  let handlers = watches.get(key);
+  if (!handlers) watches.set(key, (handlers = new Set()));
+  const mine = handlers;
+  mine.add(onLoaded);
+  return () => {
+    mine.delete(onLoaded);
+    if (mine.size === 0 && watches.get(key) === mine) watches.delete(key);
+    afterStop();
   };
 }
 
@@ -155,14 +164,7 @@ function unhookEsm(): void {
  */
 export function watchEsm(file: string, onLoaded: LoadedHandler): StopWatch | undefined {
   if (!registerHooks) return undefined;
-  const url = pathToFileURL(file).href;
-  let handlers = esmWatches.get(url);
-  if (!handlers) esmWatches.set(url, (handlers = new Set()));
-  handlers.add(onLoaded);
+  const stop = addWatch(esmWatches, pathToFileURL(file).href, onLoaded, unhookEsm);
   hookEsm();
-  return () => {
-    handlers.delete(onLoaded);
-    if (handlers.size === 0 && esmWatches.get(url) === handlers) esmWatches.delete(url);
-    unhookEsm();
-  };
+  return stop;
 }
