@@ -62,7 +62,9 @@ function settle(watches: Map<string, Set<LoadedHandler>>, key: string, exports: 
 }
 
 function checkCommonJs(): void {
-  for (const file of [...cjsWatches.keys()]) {
+  // runs after every require while anything is watched: no allocation unless a watched file loaded
+  // (deleting the current key while iterating a Map is safe)
+  for (const file of cjsWatches.keys()) {
     const exports = loadedCommonJs(file);
     if (exports) settle(cjsWatches, file, exports);
   }

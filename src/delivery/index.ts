@@ -1,5 +1,6 @@
 import type { PayiEvent, XproxyResult } from '../events/types';
 import { LimitRefresher } from '../limits/refresher';
+import { eventBytes } from './oversize';
 import type { LimitStateStore } from '../limits/store';
 import type { Settings } from '../options/types';
 import { installExitHooks } from './exit-hooks';
@@ -81,10 +82,12 @@ export function createDelivery(settings: Settings, limits: LimitStateStore): Del
   let closed = false;
 
   const submitTo = (list: readonly Lane[], event: Parameters<Delivery['submit']>[0]): void => {
+    // Each pipeline measures off the call path; with several sinks the first measurement serves all.
+    let bytes: number | undefined;
+    const size = list.length > 1 ? (): number => (bytes ??= eventBytes(event)) : undefined;
     for (const lane of list) {
       try {
-        // measured by each pipeline off the call path (the bulk item JSON is made once for all)
-        lane.pipeline.submit(event);
+        lane.pipeline.submit(event, size);
       } catch (err) {
         quietly(() => logger.error({ err }, `payi: an event could not be queued for sink ${lane.sink.name}`));
       }

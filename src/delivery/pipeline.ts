@@ -47,6 +47,8 @@ export class SinkPipeline {
   private pendingBytes = 0;
   /** Events queued but not yet measured: sized after the caller's call returns (one `setImmediate` for all). */
   private unmeasured: PayiEvent[] = [];
+  /** Per unmeasured event, how to size it when the delivery shares one measurement between sinks. */
+  private sizers: ((() => number) | undefined)[] = [];
   private measureScheduled = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly live = new Map<LiveBatch, Promise<void>>();
@@ -106,12 +108,13 @@ export class SinkPipeline {
   }
 
   /**
-   * Queues one event (`bytes`: its size as JSON when already known); spills it when `maxQueueSize`
+   * Queues one event (`bytes`: its size as JSON, or how to get it, when another pipeline shares
+   * the measurement); spills it when `maxQueueSize`
    * events already wait or delivery is closed. An event is measured off the caller's path, in a
    * `setImmediate` shared by every event queued meanwhile, unless it fills the batch by count, so a
    * provider call returns before its event is measured.
    */
-  submit(event: PayiEvent, bytes?: number): void {
+  submit(event: PayiEvent, bytes?: number | (() => number)): void {
     const { ingest } = this.deps.settings;
     if (this.closed) {
       this.deps.spill.put([event]);
@@ -124,11 +127,12 @@ export class SinkPipeline {
       return;
     }
     this.setQueued(1);
-    if (bytes !== undefined) {
+    if (typeof bytes === 'number') {
       this.place(event, bytes);
       return;
     }
     this.unmeasured.push(event);
+    this.sizers.push(bytes);
     if (this.pending.length + this.unmeasured.length >= this.maxBatchSize) this.measure();
     else if (!this.measureScheduled) {
       this.measureScheduled = true;
@@ -141,8 +145,10 @@ export class SinkPipeline {
     this.measureScheduled = false;
     const events = this.unmeasured;
     if (events.length === 0) return;
+    const sizers = this.sizers;
     this.unmeasured = [];
-    for (const e of events) this.place(e, eventBytes(e));
+    this.sizers = [];
+    for (let i = 0; i < events.length; i++) this.place(events[i]!, sizers[i]?.() ?? eventBytes(events[i]!));
   }
 
   /** Puts one measured event in the batch: without its payload when it is too large alone; cuts by bytes and count. */
@@ -272,6 +278,7 @@ export class SinkPipeline {
     this.setQueued(-left.length);
     this.pending = [];
     this.unmeasured = [];
+    this.sizers = [];
     this.pendingBytes = 0;
     for (const batch of [...this.live.keys()]) {
       if (batch.claimed) continue;

@@ -36,19 +36,6 @@ const EVENT_FIELDS = (ATTRIBUTION_FIELDS as readonly AttributionField[]).filter(
 
 const DROPPED_RESPONSE_HEADERS = /^(transfer-encoding|content-.*)$/i;
 
-/** Whether a response header is dropped by name, judged once per name (a provider sends the same few on every call). */
-const droppedByName = new Map<string, boolean>();
-
-function dropped(name: string): boolean {
-  let drop = droppedByName.get(name);
-  if (drop === undefined) {
-    drop = DROPPED_RESPONSE_HEADERS.test(name);
-    if (droppedByName.size >= 1024) droppedByName.clear();
-    droppedByName.set(name, drop);
-  }
-  return drop;
-}
-
 /**
  * Response headers as `{ name, value }` pairs, without `transfer-encoding`, `content-*` and any
  * header that may carry a credential (`set-cookie`, ...: the rule in `./redact`).
@@ -62,7 +49,7 @@ export function responseHeaderPairs(headers: CallOutcome['responseHeaders']): He
   const out: HeaderPair[] = [];
   if (!headers) return out;
   const add = (name: string, value: string): void => {
-    if (!dropped(name) && !isCredentialHeader(name)) out.push({ name, value });
+    if (!DROPPED_RESPONSE_HEADERS.test(name) && !isCredentialHeader(name)) out.push({ name, value });
   };
   if (typeof Headers !== 'undefined' && headers instanceof Headers) headers.forEach((v, k) => add(k, v));
   else for (const [k, v] of Object.entries(headers)) add(k, String(v));

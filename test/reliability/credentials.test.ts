@@ -185,6 +185,14 @@ test('the rule: credential names and parts go, usage and tracing headers stay', 
   expect(kept.filter((n) => isCredentialHeader(n))).toEqual([]);
 });
 
+test("a header judged before redactHeaders named it is judged again: the application's rule applies from payiInstrument() on, and goes with shutdown()", async () => {
+  expect(isCredentialHeader('x-tenant-ref')).toBe(false);
+  payiInstrument({ redactHeaders: ['X-Tenant-Ref'], ingest: { spillFile: false, handleSignals: false } });
+  expect(isCredentialHeader('x-tenant-ref')).toBe(true);
+  await shutdown();
+  expect(isCredentialHeader('x-tenant-ref')).toBe(false);
+});
+
 test('redactHeaders is validated: a PayiConfigError names the option and the bad entry', () => {
   expect(() => payiInstrument({ redactHeaders: ['x-ok', 'not a header'] })).toThrow(
     new PayiConfigError('payiInstrument: redactHeaders "not a header" has an entry that is not a header name; expected a header name (letters, digits, - _ and the like) or a RegExp', 'redactHeaders', 'not a header'),
