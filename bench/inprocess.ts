@@ -1,25 +1,28 @@
 /**
  * The in-process overhead benchmark: the real `openai` and `@anthropic-ai/sdk` clients with a
  * `fetch` that answers from memory (bench/inprocess/memory-fetch.ts), so the figure is the client's
- * CPU without sockets or a second process. Three variants, each run in a fresh child process
- * (bench/inprocess/worker.ts), rounds interleaved raw, ALS floor, instrumented, raw, ... so drift
- * hits all alike. Per scenario it prints the raw call's CPU µs/call, then the medians over the
- * rounds of each round's differences: added CPU µs/call over raw (and over the ALS floor), p50/p99
- * latency ratios, heap and RSS after GC against raw. Never fails on a number.
+ * CPU without sockets or a second process. Per scenario, each variant runs in its own long-lived
+ * child process (bench/inprocess/worker.ts: raw, ALS floor, instrumented), warmed up once; then the
+ * parent runs short slices of calls in turn, one variant at a time (raw, ALS, instrumented, raw,
+ * ..., the order rotating each round), so the machine's drift over seconds hits every variant alike.
+ * Per scenario it prints the raw call's CPU µs/call, then the medians over the rounds of each
+ * round's differences: added CPU µs/call over raw (and over the ALS floor), p50/p99 latency ratios;
+ * then heap and RSS after GC at the end against raw. Never fails on a number.
  *
- * Run: `npm run bench -- inprocess` (built); `BENCH_ROUNDS`, `BENCH_CALLS` and
- * `BENCH_SCENARIOS` (e.g. `openai-json-1,anthropic-stream-64`) narrow it. `BENCH_BEFORE=<dir>` (the
- * root of another built checkout, e.g. a `git worktree` of an earlier commit after `npm run build`)
- * adds a fourth variant, that checkout's instrumented worker, to every round, so before and after
- * are measured interleaved in one run; its columns are "before vs raw" and its heap.
+ * Run: `npm run bench -- inprocess` (built); `BENCH_ROUNDS` (default 20), `BENCH_CALLS` (calls per
+ * slice, default 500) and `BENCH_SCENARIOS` (e.g. `openai-json-1,anthropic-stream-64`) narrow it.
+ * `BENCH_BEFORE=<dir>` (the root of another built checkout, e.g. a `git worktree` of an earlier
+ * commit after `npm run build`) adds a fourth variant, this worker instrumented with that
+ * checkout's SDK, to every round, so before and after are measured interleaved in one run; its
+ * columns are "before vs raw", its p50 ratio and its heap.
  */
-import { spawnSync } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import type { WorkerResult } from './inprocess/worker';
+import type { FinishResult, SliceResult } from './inprocess/worker';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
-const WARMUP = 500;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const CALLS = Number(process.env.BENCH_CALLS ?? 500);
+const WARMUP = 1000;
 const BEFORE = process.env.BENCH_BEFORE;
 const VARIANTS = ['raw', 'als', 'instrumented', ...(BEFORE ? (['before'] as const) : [])] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -38,21 +41,40 @@ for (const provider of ['openai', 'anthropic'] as const) {
   }
 }
 
-function runWorker(variant: Variant, s: Scenario): WorkerResult {
-  const before = variant === 'before';
-  const file = before ? path.join(path.resolve(BEFORE!), 'dist', 'bench', 'inprocess', 'worker.js') : path.join(__dirname, 'inprocess', `worker${path.extname(__filename)}`);
-  const execArgv = path.extname(__filename) === '.ts' && !before ? ['-r', 'ts-node/register/transpile-only'] : [];
-  const r = spawnSync(process.execPath, ['--expose-gc', ...execArgv, file, before ? 'instrumented' : variant, s.provider, s.mode, String(s.concurrency), String(CALLS), String(WARMUP)], {
-    encoding: 'utf8',
-    env: { ...process.env, PAYI_LOG_LEVEL: process.env.PAYI_LOG_LEVEL ?? 'silent' },
-    maxBuffer: 16 * 2 ** 20,
-  });
-  const line = r.stdout.trim().split('\n').pop() ?? '';
-  try {
-    return JSON.parse(line) as WorkerResult;
-  } catch {
-    throw new Error(`worker ${variant} ${s.key} failed (${r.status ?? r.signal}): ${r.stderr.slice(-2000)}`);
-  }
+/** One variant's worker: `run(calls)` measures a slice, `finish()` reads its memory and ends it. */
+interface Worker {
+  run(calls: number): Promise<SliceResult>;
+  finish(): Promise<FinishResult>;
+}
+
+function startWorker(variant: Variant, s: Scenario): Promise<Worker> {
+  const file = path.join(__dirname, 'inprocess', `worker${path.extname(__filename)}`);
+  const execArgv = ['--expose-gc', ...(path.extname(__filename) === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : [])];
+  const env: NodeJS.ProcessEnv = { ...process.env, PAYI_LOG_LEVEL: process.env.PAYI_LOG_LEVEL ?? 'silent' };
+  if (variant === 'before') env.BENCH_SDK_ROOT = path.resolve(BEFORE!);
+  else delete env.BENCH_SDK_ROOT;
+  const child: ChildProcess = fork(file, ['serve', variant === 'before' ? 'instrumented' : variant, s.provider, s.mode, String(s.concurrency), String(WARMUP)], { execArgv, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = (): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const onExit = (code: number | null): void => reject(new Error(`worker ${variant} ${s.key} exited (${code})`));
+      child.once('exit', onExit);
+      child.once('message', (m) => {
+        child.off('exit', onExit);
+        resolve(m);
+      });
+    });
+  return next().then(() => ({
+    run: (calls) => {
+      const r = next();
+      child.send({ calls });
+      return r as Promise<SliceResult>;
+    },
+    finish: () => {
+      const r = next();
+      child.send({ finish: true });
+      return r as Promise<FinishResult>;
+    },
+  }));
 }
 
 const median = (xs: number[]): number => {
@@ -62,39 +84,46 @@ const median = (xs: number[]): number => {
 };
 const signed = (x: number, digits = 0): string => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`;
 
-function scenario(s: Scenario): void {
-  const rounds: Record<Variant, WorkerResult>[] = [];
+async function scenario(s: Scenario): Promise<void> {
+  const workers = {} as Record<Variant, Worker>;
+  // started one after the other: each warms up alone
+  for (const v of VARIANTS) workers[v] = await startWorker(v, s);
+  const rounds: Record<Variant, SliceResult>[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    const round = {} as Record<Variant, WorkerResult>;
-    for (const v of VARIANTS) round[v] = runWorker(v, s);
+    const round = {} as Record<Variant, SliceResult>;
+    for (let k = 0; k < VARIANTS.length; k++) {
+      const v = VARIANTS[(i + k) % VARIANTS.length]!;
+      round[v] = await workers[v].run(CALLS);
+    }
     rounds.push(round);
   }
-  const m = (f: (r: Record<Variant, WorkerResult>) => number): number => median(rounds.map(f));
+  const mem = {} as Record<Variant, FinishResult>;
+  for (const v of VARIANTS) mem[v] = await workers[v].finish();
+  const m = (f: (r: Record<Variant, SliceResult>) => number): number => median(rounds.map(f));
   const rawCpu = m((r) => r.raw.cpuPerCall);
   const alsAdded = m((r) => r.als.cpuPerCall - r.raw.cpuPerCall);
   const added = m((r) => r.instrumented.cpuPerCall - r.raw.cpuPerCall);
   const overAls = m((r) => r.instrumented.cpuPerCall - r.als.cpuPerCall);
   const p50 = m((r) => r.instrumented.p50 / r.raw.p50);
   const p99 = m((r) => r.instrumented.p99 / r.raw.p99);
-  const heap = m((r) => r.instrumented.heapMB - r.raw.heapMB);
-  const rss = m((r) => r.instrumented.rssMB - r.raw.rssMB);
-  const sent = rounds[0]!.instrumented.sent;
-  const beforeCols = BEFORE ? ` | ${signed(m((r) => r.before.cpuPerCall - r.raw.cpuPerCall))} | ${m((r) => r.before.p50 / r.raw.p50).toFixed(3)} | ${signed(m((r) => r.before.heapMB - r.raw.heapMB), 1)} MB` : '';
+  const heap = mem.instrumented.heapMB - mem.raw.heapMB;
+  const rss = mem.instrumented.rssMB - mem.raw.rssMB;
+  const beforeCols = BEFORE ? ` | ${signed(m((r) => r.before.cpuPerCall - r.raw.cpuPerCall))} | ${m((r) => r.before.p50 / r.raw.p50).toFixed(3)} | ${signed(mem.before.heapMB - mem.raw.heapMB, 1)} MB` : '';
   console.log(
     `| ${s.provider} ${s.mode === 'json' ? 'JSON' : 'stream'}, ${s.concurrency === 1 ? 'sequential' : `${s.concurrency} concurrent`} ` +
       `| ${rawCpu.toFixed(0)} µs | ${signed(alsAdded)} | **${signed(added)}** | ${signed(overAls)} | ${p50.toFixed(3)} | ${p99.toFixed(3)} ` +
-      `| ${signed(heap, 1)} MB | ${signed(rss, 1)} MB | ${sent}${beforeCols} |`,
+      `| ${signed(heap, 1)} MB | ${signed(rss, 1)} MB | ${mem.instrumented.sent}${beforeCols} |`,
   );
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const only = (process.env.BENCH_SCENARIOS ?? '').split(',').filter(Boolean);
-  console.log(`In-process overhead (Node ${process.version}): ${ROUNDS} rounds of ${CALLS} calls per variant (after ${WARMUP} warm-up calls), each variant in a fresh process, rounds interleaved; medians over the rounds of each round's difference`);
+  console.log(`In-process overhead (Node ${process.version}): ${ROUNDS} rounds of ${CALLS} calls per variant (after ${WARMUP} warm-up calls), each variant in its own process, the variants' slices interleaved; medians over the rounds of each round's difference`);
   if (BEFORE) console.log(`before: ${path.resolve(BEFORE)}`);
   const beforeHead = BEFORE ? ' | before vs raw | before p50 ratio | before heap vs raw' : '';
   console.log(`| scenario | raw CPU/call | ALS floor | instrumented vs raw | vs ALS floor | p50 ratio | p99 ratio | heap vs raw | RSS vs raw | events sent${beforeHead} |`);
   console.log(`|---|---|---|---|---|---|---|---|---|---${BEFORE ? '|---|---|---' : ''}|`);
-  for (const s of SCENARIOS) if (only.length === 0 || only.includes(s.key)) scenario(s);
+  for (const s of SCENARIOS) if (only.length === 0 || only.includes(s.key)) await scenario(s);
 }
 
-main();
+void main();

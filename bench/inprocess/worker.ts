@@ -1,13 +1,21 @@
 /**
- * One measured run of the in-process benchmark, in a fresh process (started by `bench/inprocess.ts`):
- * `node worker.js <variant> <provider> <json|stream> <concurrency> <calls> <warmup>`.
+ * One variant of the in-process benchmark, in its own process (started by `bench/inprocess.ts`).
  *
  * Variants: `raw` (the SDK alone), `als` (each raw call inside `AsyncLocalStorage.run`: the floor of
  * any SDK that follows a call through `await`), `instrumented` (`payiInstrument()` with default
  * options, delivery through the real `Payi` client to a sink answering at once, and a
- * `trackContext({ useCaseName, userId, limitIds })` around each call). Prints one JSON line:
- * CPU µs per call (`process.cpuUsage`, delivery included: the run ends after `flush()`), the
- * latencies' p50/p99, and heap/RSS after a full GC.
+ * `trackContext({ useCaseName, userId, limitIds })` around each call). `BENCH_SDK_ROOT=<dir>` takes
+ * the instrumented SDK from another built checkout (its `dist/src`), for before/after runs.
+ *
+ * Two ways to run it:
+ * - served (`fork`ed with `serve <variant> <provider> <json|stream> <concurrency> <warmup>`): it warms
+ *   up, then answers each `{ calls }` message with one {@link SliceResult} (CPU µs per call over
+ *   those calls and their delivery: each slice ends after `flush()`; latency p50/p99), and a
+ *   `{ finish: true }` message with the heap and RSS after two full GCs ({@link FinishResult}). The
+ *   parent interleaves short slices of every variant, so the machine's drift hits all alike;
+ * - alone (`<variant> <provider> <json|stream> <concurrency> <calls> <warmup>`): one slice and the
+ *   memory, printed as one JSON line ({@link WorkerResult}); `BENCH_PROFILE=<file>` writes a CPU
+ *   profile of the measured calls alone.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
@@ -15,22 +23,47 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { Payi } from '../../src/client';
-import { flush, ingestStats, payiInstrument, shutdown } from '../../src/instrument';
-import { trackContext } from '../../src/context';
+import * as path from 'node:path';
 import type { IngestClient, PayiInstrumentOptions } from '../../src/options/types';
 import { SYSTEM_PROMPT, USER_PROMPT } from './fixtures';
 import { BULK_ACCEPTED, memoryFetch, sinkFetch, type BenchProvider } from './memory-fetch';
 
-/** What a worker prints. */
-export interface WorkerResult {
-  variant: string;
+/** What one slice of calls cost. */
+export interface SliceResult {
   cpuPerCall: number;
   p50: number;
   p99: number;
+}
+
+/** Memory after the run (two full GCs) and the events delivered. */
+export interface FinishResult {
   heapMB: number;
   rssMB: number;
   sent: number;
+}
+
+/** What a worker run alone prints. */
+export interface WorkerResult extends SliceResult, FinishResult {
+  variant: string;
+}
+
+/** The parts of the SDK the worker uses, from this checkout or from `BENCH_SDK_ROOT`. */
+interface Sdk {
+  Payi: typeof import('../../src/client').Payi;
+  payiInstrument: typeof import('../../src/instrument').payiInstrument;
+  flush: typeof import('../../src/instrument').flush;
+  shutdown: typeof import('../../src/instrument').shutdown;
+  ingestStats: typeof import('../../src/instrument').ingestStats;
+  trackContext: typeof import('../../src/context').trackContext;
+}
+
+function loadSdk(): Sdk {
+  const root = process.env.BENCH_SDK_ROOT;
+  const from = (m: string): string => (root ? path.join(path.resolve(root), 'dist', 'src', m) : path.join(__dirname, '..', '..', 'src', m));
+  const instrument = require(from('instrument')) as typeof import('../../src/instrument');
+  const client = require(from('client')) as typeof import('../../src/client');
+  const context = require(from('context')) as typeof import('../../src/context');
+  return { Payi: client.Payi, payiInstrument: instrument.payiInstrument, flush: instrument.flush, shutdown: instrument.shutdown, ingestStats: instrument.ingestStats, trackContext: context.trackContext };
 }
 
 type Variant = 'raw' | 'als' | 'instrumented';
@@ -59,12 +92,13 @@ function makeCall(provider: BenchProvider, stream: boolean): () => Promise<void>
   };
 }
 
-function wrapped(variant: Variant, call: () => Promise<void>): (i: number) => Promise<void> {
+function wrapped(variant: Variant, call: () => Promise<void>, sdk: Sdk | undefined): (i: number) => Promise<void> {
   if (variant === 'raw') return () => call();
   if (variant === 'als') {
     const als = new AsyncLocalStorage<object>();
     return (i) => als.run({ useCaseName: 'bench', userId: `user_${i % 100}`, limitIds: ['limit_monthly'] }, call);
   }
+  const trackContext = sdk!.trackContext;
   return (i) => trackContext({ useCaseName: 'bench', userId: `user_${i % 100}`, limitIds: ['limit_monthly'] }, call);
 }
 
@@ -102,47 +136,75 @@ async function startProfile(): Promise<(file: string) => Promise<void>> {
   };
 }
 
-async function main(): Promise<void> {
-  const [variant, provider, mode, conc, callsArg, warmupArg] = process.argv.slice(2) as [Variant, BenchProvider, string, string, string, string];
-  const concurrency = Number(conc);
-  const calls = Number(callsArg);
-  const warmup = Number(warmupArg);
-  if (variant === 'instrumented') {
+/** Instruments the process for `variant` and returns the call to measure (warmed up). */
+async function setUp(variant: Variant, provider: BenchProvider, mode: string, concurrency: number, warmup: number): Promise<{ fn: (i: number) => Promise<void>; sdk: Sdk | undefined }> {
+  const sdk = variant === 'instrumented' ? loadSdk() : undefined;
+  if (sdk) {
     // diagnostics: BENCH_OPTIONS (JSON) is merged into the options; BENCH_SINK=memory skips the Payi client (no JSON)
     const extra = JSON.parse(process.env.BENCH_OPTIONS ?? '{}') as PayiInstrumentOptions;
     const payi: IngestClient =
       process.env.BENCH_SINK === 'memory'
         ? { ingest: { units: async () => ({}), bulk: async () => ({ ...BULK_ACCEPTED }) } }
-        : new Payi({ apiKey: 'bench', baseUrl: 'http://payi.bench.invalid', fetch: sinkFetch().fetch, maxRetries: 0 });
-    payiInstrument({ payi, ...extra });
+        : new sdk.Payi({ apiKey: 'bench', baseUrl: 'http://payi.bench.invalid', fetch: sinkFetch().fetch, maxRetries: 0 });
+    sdk.payiInstrument({ payi, ...extra });
   }
-  const fn = wrapped(variant, makeCall(provider, mode === 'stream'));
+  const fn = wrapped(variant, makeCall(provider, mode === 'stream'), sdk);
   await run(fn, warmup, concurrency);
-  await flush();
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
+  await sdk?.flush();
+  return { fn, sdk };
+}
+
+/** Runs `calls` calls and their delivery; CPU per call and latency percentiles. */
+async function slice(fn: (i: number) => Promise<void>, sdk: Sdk | undefined, calls: number, concurrency: number): Promise<SliceResult> {
   const latencies: number[] = [];
-  // diagnostics: BENCH_PROFILE=<file> writes a CPU profile of the measured calls alone (not start-up)
-  const profiler = process.env.BENCH_PROFILE ? await startProfile() : undefined;
   const cpu0 = process.cpuUsage();
   await run(fn, calls, concurrency, latencies);
-  await flush();
+  await sdk?.flush();
   const cpu = process.cpuUsage(cpu0);
-  if (profiler) await profiler(process.env.BENCH_PROFILE!);
+  return { cpuPerCall: (cpu.user + cpu.system) / calls, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+}
+
+/** Heap and RSS after two full GCs, and the events delivered. */
+async function finish(sdk: Sdk | undefined): Promise<FinishResult> {
+  const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   gc?.();
   const mem = process.memoryUsage();
-  const result: WorkerResult = {
-    variant,
-    cpuPerCall: (cpu.user + cpu.system) / calls,
-    p50: pct(latencies, 50),
-    p99: pct(latencies, 99),
-    heapMB: mem.heapUsed / 2 ** 20,
-    rssMB: mem.rss / 2 ** 20,
-    sent: ingestStats().sent,
-  };
-  await shutdown();
+  const out = { heapMB: mem.heapUsed / 2 ** 20, rssMB: mem.rss / 2 ** 20, sent: sdk?.ingestStats().sent ?? 0 };
+  await sdk?.shutdown();
+  return out;
+}
+
+async function serve(args: string[]): Promise<void> {
+  const [variant, provider, mode, conc, warmupArg] = args as [Variant, BenchProvider, string, string, string];
+  const concurrency = Number(conc);
+  const { fn, sdk } = await setUp(variant, provider, mode, concurrency, Number(warmupArg));
+  (globalThis as { gc?: () => void }).gc?.();
+  let busy = Promise.resolve();
+  process.on('message', (msg: { calls?: number; finish?: boolean }) => {
+    busy = busy.then(async () => {
+      if (msg.finish) {
+        process.send!(await finish(sdk));
+        process.disconnect();
+      } else {
+        process.send!(await slice(fn, sdk, msg.calls ?? 0, concurrency));
+      }
+    });
+  });
+  process.send!({ ready: true });
+}
+
+async function alone(args: string[]): Promise<void> {
+  const [variant, provider, mode, conc, callsArg, warmupArg] = args as [Variant, BenchProvider, string, string, string, string];
+  const concurrency = Number(conc);
+  const { fn, sdk } = await setUp(variant, provider, mode, concurrency, Number(warmupArg));
+  (globalThis as { gc?: () => void }).gc?.();
+  const profiler = process.env.BENCH_PROFILE ? await startProfile() : undefined;
+  const measured = await slice(fn, sdk, Number(callsArg), concurrency);
+  if (profiler) await profiler(process.env.BENCH_PROFILE!);
+  const result: WorkerResult = { variant, ...measured, ...(await finish(sdk)) };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-void main();
+const argv = process.argv.slice(2);
+void (argv[0] === 'serve' ? serve(argv.slice(1)) : alone(argv));

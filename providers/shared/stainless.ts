@@ -55,11 +55,14 @@ function applyOnData(hooks: ApiPromiseHooks, data: unknown, response: Response):
 }
 
 /**
- * Returns an `APIPromise` of the same class that resolves and rejects exactly like `promise`
- * (same data, same error objects; `.withResponse()`, `.asResponse()` and `._thenUnwrap()` keep
- * working) while calling `hooks` on the parsed data, on failure, and on a raw `.asResponse()`.
- * `client` is the SDK client the resource belongs to (`resource._client`). When the promise does
- * not have the expected Stainless shape it is returned unchanged and `hooks.onError` is not called.
+ * Observes a Stainless `APIPromise` in place and returns it: it resolves and rejects exactly as
+ * before (same data, same error objects; `.withResponse()`, `.asResponse()` and `._thenUnwrap()`
+ * keep working, and so do the SDK's helpers that chain on it) while `hooks` are called on the
+ * parsed data, on failure, and on a raw `.asResponse()`. Only the promise's own `responsePromise`
+ * and `parseResponse` are replaced by observing ones, before the caller sees it, so no second
+ * `APIPromise` and no extra async step is made per call. `client` is the SDK client the resource
+ * belongs to (`resource._client`). When the promise does not have the expected Stainless shape it
+ * is returned unchanged and no hook is called.
  *
  * @example
  * ```ts
@@ -72,12 +75,54 @@ function applyOnData(hooks: ApiPromiseHooks, data: unknown, response: Response):
  */
 export function observeApiPromise<P>(promise: P, client: unknown, hooks: ApiPromiseHooks): P {
   const p = promise as unknown as StainlessPromise;
-  const Ctor = (p as { constructor?: unknown } | null)?.constructor as (new (...a: unknown[]) => StainlessPromise) | undefined;
   const responsePromise = p?.responsePromise;
   const parseResponse = p?.parseResponse;
-  if (typeof Ctor !== 'function' || !responsePromise || typeof responsePromise.then !== 'function' || typeof parseResponse !== 'function' || !client) {
+  if (!responsePromise || typeof responsePromise.then !== 'function' || typeof parseResponse !== 'function' || !client) return promise;
+  // openai 7 gives each promise its own `_thenUnwrap` and `withResponse`, closed over the original
+  // parse (so `.parse()` and the stream helpers never read `parseResponse`): observe a new one.
+  if (Object.prototype.hasOwnProperty.call(p, '_thenUnwrap')) return observeAsNewPromise(p, client, hooks) as unknown as P;
+  let parseStarted = false;
+  const failed = (err: unknown): never => {
+    runHook('recording a failed provider call', () => hooks.onError(err));
+    throw err;
+  };
+  const observingParse = function payiParseResponse(this: unknown, c: unknown, props: { response: Response }): unknown {
+    parseStarted = true;
+    let parsed: unknown;
+    try {
+      parsed = parseResponse.call(this, c, props);
+    } catch (err) {
+      return failed(err);
+    }
+    return Promise.resolve(parsed).then((data) => applyOnData(hooks, data, props.response), failed);
+  };
+  // A frozen or otherwise read-only promise is left as it is (assignments throw in strict mode).
+  try {
+    p.parseResponse = observingParse;
+  } catch {
     return promise;
   }
+  if (p.parseResponse !== observingParse) return promise;
+  try {
+    p.responsePromise = responsePromise.then(undefined, failed);
+  } catch {
+    p.parseResponse = parseResponse;
+    return promise;
+  }
+  observeRawResponse(p, hooks, () => parseStarted);
+  return promise;
+}
+
+/**
+ * The older way of {@link observeApiPromise}, for promises whose helpers do not read their own
+ * `parseResponse`: a new `APIPromise` of the same class over an observed response promise and an
+ * observing parse. It costs a second promise and an async step per call.
+ */
+function observeAsNewPromise(p: StainlessPromise, client: unknown, hooks: ApiPromiseHooks): StainlessPromise {
+  const Ctor = (p as { constructor?: unknown }).constructor as (new (...a: unknown[]) => StainlessPromise) | undefined;
+  const responsePromise = p.responsePromise!;
+  const parseResponse = p.parseResponse!;
+  if (typeof Ctor !== 'function') return p;
   let parseStarted = false;
   const observedResponse = responsePromise.then(undefined, (err: unknown) => {
     runHook('recording a failed provider call', () => hooks.onError(err));
@@ -95,25 +140,29 @@ export function observeApiPromise<P>(promise: P, client: unknown, hooks: ApiProm
     return applyOnData(hooks, data, props.response);
   };
   const out = new Ctor(client, observedResponse, parse);
-  const asResponse = out.asResponse;
-  if (hooks.onRawResponse && typeof asResponse === 'function') {
-    Object.defineProperty(out, 'asResponse', {
-      configurable: true,
-      writable: true,
-      value: function payiAsResponse(this: StainlessPromise): Promise<Response> {
-        const r = asResponse.call(this);
-        // `.withResponse()` asks for the parsed result first: only a bare `.asResponse()` is raw.
-        r.then(
-          (response) => {
-            if (!parseStarted) runHook('recording a raw provider response', () => hooks.onRawResponse?.(response));
-          },
-          () => undefined,
-        );
-        return r;
-      },
-    });
-  }
-  return out as unknown as P;
+  observeRawResponse(out, hooks, () => parseStarted);
+  return out;
+}
+
+/** Makes a bare `.asResponse()` on `p` call `hooks.onRawResponse` (not when the parsed result was asked for). */
+function observeRawResponse(p: StainlessPromise, hooks: ApiPromiseHooks, parseStarted: () => boolean): void {
+  const asResponse = p.asResponse;
+  if (!hooks.onRawResponse || typeof asResponse !== 'function') return;
+  Object.defineProperty(p, 'asResponse', {
+    configurable: true,
+    writable: true,
+    value: function payiAsResponse(this: StainlessPromise): Promise<Response> {
+      const r = asResponse.call(this);
+      // `.withResponse()` asks for the parsed result first: only a bare `.asResponse()` is raw.
+      r.then(
+        (response) => {
+          if (!parseStarted()) runHook('recording a raw provider response', () => hooks.onRawResponse?.(response));
+        },
+        () => undefined,
+      );
+      return r;
+    },
+  });
 }
 
 /** Hooks of {@link wrapStream}. Each runs behind a try/catch: a throw is logged, never raised. */

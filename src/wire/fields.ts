@@ -81,8 +81,11 @@ export type AttributionOption = (typeof ATTRIBUTION_FIELDS)[number]['option'];
 
 /** The row of an option name, or `undefined`. */
 export function fieldOf(option: string): AttributionField | undefined {
-  return ATTRIBUTION_FIELDS.find((f) => f.option === option);
+  return FIELD_BY_OPTION.get(option);
 }
+
+/** The table by option name (read on every scope entry: a lookup, not a scan). */
+const FIELD_BY_OPTION: ReadonlyMap<string, AttributionField> = new Map((ATTRIBUTION_FIELDS as readonly AttributionField[]).map((f) => [f.option, f]));
 
 /**
  * The fields of an event that are not attribution and that both `BulkIngestRequest` and
