@@ -81,21 +81,9 @@ export function observeApiPromise<P>(promise: P, client: unknown, hooks: ApiProm
   // openai 7 gives each promise its own `_thenUnwrap` and `withResponse`, closed over the original
   // parse (so `.parse()` and the stream helpers never read `parseResponse`): observe a new one.
   if (Object.prototype.hasOwnProperty.call(p, '_thenUnwrap')) return observeAsNewPromise(p, client, hooks) as unknown as P;
-  let parseStarted = false;
-  const failed = (err: unknown): never => {
-    runHook('recording a failed provider call', () => hooks.onError(err));
-    throw err;
-  };
-  const observingParse = function payiParseResponse(this: unknown, c: unknown, props: { response: Response }): unknown {
-    parseStarted = true;
-    let parsed: unknown;
-    try {
-      parsed = parseResponse.call(this, c, props);
-    } catch (err) {
-      return failed(err);
-    }
-    return Promise.resolve(parsed).then((data) => applyOnData(hooks, data, props.response), failed);
-  };
+  const o = observers(parseResponse, hooks);
+  const observingParse = o.parse;
+  const failed = o.failed;
   // A frozen or otherwise read-only promise is left as it is (assignments throw in strict mode).
   try {
     p.parseResponse = observingParse;
@@ -109,7 +97,7 @@ export function observeApiPromise<P>(promise: P, client: unknown, hooks: ApiProm
     p.parseResponse = parseResponse;
     return promise;
   }
-  observeRawResponse(p, hooks, () => parseStarted);
+  observeRawResponse(p, hooks, o.started);
   return promise;
 }
 
@@ -123,25 +111,32 @@ function observeAsNewPromise(p: StainlessPromise, client: unknown, hooks: ApiPro
   const responsePromise = p.responsePromise!;
   const parseResponse = p.parseResponse!;
   if (typeof Ctor !== 'function') return p;
+  const o = observers(parseResponse, hooks);
+  const observedResponse = responsePromise.then(undefined, o.failed);
+  const parse = o.parse;
+  const out = new Ctor(client, observedResponse, parse);
+  observeRawResponse(out, hooks, o.started);
+  return out;
+}
+
+/** The observing parse and failure handler both ways of observing share (one call each). */
+function observers(parseResponse: NonNullable<StainlessPromise['parseResponse']>, hooks: ApiPromiseHooks): { failed: (err: unknown) => never; parse: (this: unknown, c: unknown, props: { response: Response }) => unknown; started: () => boolean } {
   let parseStarted = false;
-  const observedResponse = responsePromise.then(undefined, (err: unknown) => {
+  const failed = (err: unknown): never => {
     runHook('recording a failed provider call', () => hooks.onError(err));
     throw err;
-  });
-  const parse = async (c: unknown, props: { response: Response }): Promise<unknown> => {
-    parseStarted = true;
-    let data: unknown;
-    try {
-      data = await parseResponse.call(p, c, props);
-    } catch (err) {
-      runHook('recording a failed provider call', () => hooks.onError(err));
-      throw err;
-    }
-    return applyOnData(hooks, data, props.response);
   };
-  const out = new Ctor(client, observedResponse, parse);
-  observeRawResponse(out, hooks, () => parseStarted);
-  return out;
+  const parse = function payiParseResponse(this: unknown, c: unknown, props: { response: Response }): unknown {
+    parseStarted = true;
+    let parsed: unknown;
+    try {
+      parsed = parseResponse.call(this, c, props);
+    } catch (err) {
+      return failed(err);
+    }
+    return Promise.resolve(parsed).then((data) => applyOnData(hooks, data, props.response), failed);
+  };
+  return { failed, parse, started: () => parseStarted };
 }
 
 /** Makes a bare `.asResponse()` on `p` call `hooks.onRawResponse` (not when the parsed result was asked for). */
