@@ -64,12 +64,24 @@ function openaiClassOf(mod: unknown): OpenAIClassLike | undefined {
   return undefined;
 }
 
+/** Per client prototype, whether it is an `AzureOpenAI` one (the chain is walked once per class, not per call). */
+const azureByPrototype = new WeakMap<object, boolean>();
+
 /** True for an `AzureOpenAI` client (of any copy of the SDK). */
 export function isAzureClient(client: unknown): boolean {
+  if (client === null || (typeof client !== 'object' && typeof client !== 'function')) return false;
+  const proto = Object.getPrototypeOf(client) as object | null;
+  const known = proto ? azureByPrototype.get(proto) : undefined;
+  if (known !== undefined) return known;
+  let azure = false;
   for (let p = client as object | null; p; p = Object.getPrototypeOf(p) as object | null) {
-    if ((p as { constructor?: { name?: string } }).constructor?.name === 'AzureOpenAI') return true;
+    if ((p as { constructor?: { name?: string } }).constructor?.name === 'AzureOpenAI') {
+      azure = true;
+      break;
+    }
   }
-  return false;
+  if (proto && !Object.prototype.hasOwnProperty.call(client, 'constructor')) azureByPrototype.set(proto, azure);
+  return azure;
 }
 
 function instrumentedCreate(kind: OpenAICallKind, original: AnyFn, hub: InstrumentationHub, APIPromise: PromiseCtor | undefined): AnyFn {
