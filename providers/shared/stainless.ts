@@ -162,6 +162,11 @@ function observeRawResponse(p: StainlessPromise, hooks: ApiPromiseHooks, parseSt
 
 /** Hooks of {@link wrapStream}. Each runs behind a try/catch: a throw is logged, never raised. */
 export interface StreamHooks<Item> {
+  /**
+   * Optional, first for every item: what it returns replaces the item for `onChunk` and for the
+   * caller (e.g. a copy without a key the caller did not ask for). If it throws, the item passes as it came.
+   */
+  replace?(chunk: Item): Item;
   /** Every item as it arrives; return `false` to hide it from the caller. */
   onChunk(chunk: Item): boolean | void;
   /** Once: the stream ended (`completed`), the caller stopped reading or aborted (`abandoned`), or it broke (`failed`, with the error). */
@@ -196,6 +201,7 @@ export function wrapStream<S>(stream: S, client: unknown, hooks: StreamHooks<unk
     done = true;
     runHook('recording a provider stream', () => hooks.onDone(outcome, error));
   };
+  const replace = hooks.replace?.bind(hooks);
   const iterator = (): AsyncIterator<unknown> => {
     const inner = s[Symbol.asyncIterator]();
     // One `then` per item and no per-item closures: the handlers are made once per stream.
@@ -211,6 +217,15 @@ export function wrapStream<S>(stream: S, client: unknown, hooks: StreamHooks<unk
         return r;
       }
       let show: boolean | void = true;
+      if (replace) {
+        try {
+          (r as { value: unknown }).value = replace(r.value);
+        } catch (err) {
+          runHook('replacing a stream chunk', () => {
+            throw err;
+          });
+        }
+      }
       try {
         show = hooks.onChunk(r.value);
       } catch (err) {

@@ -96,8 +96,14 @@ export function buildEvent(outcome: CallOutcome, a: Attribution): PayiEvent {
   for (const f of EVENT_FIELDS) {
     const v = f.option === 'requestProperties' ? properties : values[f.option];
     if (v === undefined || v === null || v === '') continue;
-    if (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && Object.keys(v).length === 0) continue;
+    if (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && isEmptyObject(v)) continue;
     out[f.event!] = v;
   }
   return e;
+}
+
+/** True when `o` has no own enumerable key (without allocating the key list). */
+function isEmptyObject(o: object): boolean {
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return false;
+  return true;
 }
