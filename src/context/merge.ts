@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ATTRIBUTION_FIELDS } from '../wire/fields';
 import type { Frame, Properties, ScopeValues } from './types';
+import { isEmptyObject } from '../internal/empty';
 
 /** Hooks of {@link mergeFrame}: how new use case ids are made and how ignored fields are reported. */
 export interface MergeHooks {
@@ -25,8 +26,6 @@ const INNERMOST_WINS = optionsBy('innermost');
 const PROPERTY_BAGS = optionsBy('properties');
 const SWITCHES = optionsBy('switch');
 const USE_CASE_FIELDS = optionsBy('useCase');
-
-const isEmptyObject = (v: object): boolean => Object.keys(v).length === 0;
 
 /** `undefined`, `null`, `""` or `{}`: a value that inherits or clears rather than sets. */
 const isClearing = (v: unknown): boolean =>

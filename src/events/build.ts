@@ -3,6 +3,7 @@ import type { Attribution } from '../headers/attribution';
 import { ATTRIBUTION_FIELDS, type AttributionField } from '../wire/fields';
 import { reportedSource, USAGE_SOURCE_PROPERTY, type UsageSource } from '../usage/source';
 import { isCredentialHeader, requestHeaderPairs } from './redact';
+import { isEmptyObject } from '../internal/empty';
 import type { FunctionCall, HeaderPair, PayiEvent, Units } from './types';
 
 /** What a provider adapter knows about one finished (or failed, or abandoned) call. */
@@ -100,10 +101,4 @@ export function buildEvent(outcome: CallOutcome, a: Attribution): PayiEvent {
     out[f.event!] = v;
   }
   return e;
-}
-
-/** True when `o` has no own enumerable key (without allocating the key list). */
-function isEmptyObject(o: object): boolean {
-  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return false;
-  return true;
 }
