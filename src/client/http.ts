@@ -21,6 +21,8 @@ export interface HttpRequest {
   path: string;
   query?: Record<string, string | undefined>;
   body?: unknown;
+  /** The body already serialised as JSON (UTF-8 bytes or text), sent as it is instead of `body`. */
+  json?: Uint8Array | string;
   headers?: Record<string, string>;
   signal?: AbortSignal;
   maxRetries?: number;
@@ -87,14 +89,15 @@ export class HttpCore {
 
   private async attempt<T>(req: HttpRequest): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', ...this.config.defaultHeaders, ...req.headers };
-    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    const payload = req.json ?? (req.body !== undefined ? JSON.stringify(req.body) : undefined);
+    if (payload !== undefined) headers['content-type'] = 'application/json';
     if (this.config.apiKey) headers[PayiHeaderNames.apiKey] = this.config.apiKey;
     const timeoutMs = req.timeoutMs ?? this.config.timeoutMs;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     let res: RawResponse;
     try {
-      res = await this.config.transport({ method: req.method, url: this.url(req), headers, signal, ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}) });
+      res = await this.config.transport({ method: req.method, url: this.url(req), headers, signal, ...(payload !== undefined ? { body: payload } : {}) });
     } catch (err) {
       if (req.signal?.aborted) throw this.error(req, 'aborted', { code: ABORTED_ERROR, cause: err });
       if (timeout.aborted) throw this.error(req, `no answer within ${timeoutMs} ms`, { code: TIMEOUT_ERROR, cause: err });

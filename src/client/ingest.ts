@@ -1,7 +1,7 @@
 import { SDK_MODULE } from '../internal/version';
 import type { PayiEvent, XproxyResult } from '../events/types';
 import { OTHER_HEADERS } from '../wire/fields';
-import { toBulkItem, toIngestHeaders, toIngestRequest } from '../wire/ingest';
+import { bulkBody, toIngestHeaders, toIngestRequest } from '../wire/ingest';
 import type { BulkIngestResponse } from '../wire/types';
 import type { HttpCore } from './http';
 import type { RequestOptions } from './types';
@@ -77,7 +77,7 @@ export class IngestResource {
       ...options,
       method: 'POST',
       path,
-      body: events.map(toBulkItem),
+      json: bulkBody(events),
       accept: (status, b) => status === 400 && isBulkAnswer(b),
     });
     return { ...body, errors: Array.isArray(body.errors) ? body.errors : [] };

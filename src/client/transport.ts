@@ -14,7 +14,8 @@ export interface RawRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  /** JSON, as text or as UTF-8 bytes. */
+  body?: string | Uint8Array;
   signal: AbortSignal;
 }
 
@@ -42,7 +43,7 @@ export const nodeTransport: Transport = (req) =>
     const url = new URL(req.url);
     const lib = url.protocol === 'https:' ? https : http;
     const headers: Record<string, string | number> = { ...req.headers };
-    if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body);
+    if (req.body !== undefined) headers['content-length'] = typeof req.body === 'string' ? Buffer.byteLength(req.body) : req.body.byteLength;
     const r = lib.request(url, { method: req.method, headers, agent: agents[url.protocol as 'http:' | 'https:'], signal: req.signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -74,7 +75,7 @@ export const nodeTransport: Transport = (req) =>
 export function fetchTransport(f: typeof fetch): Transport {
   return async (req) => {
     const init: RequestInit = { method: req.method, headers: req.headers, signal: req.signal };
-    if (req.body !== undefined) init.body = req.body;
+    if (req.body !== undefined) init.body = req.body as BodyInit;
     const res = await f(req.url, init);
     const text = await res.text();
     return { status: res.status, header: (name) => res.headers.get(name), text };

@@ -3,29 +3,34 @@ import type { PayiEvent } from '../events/types';
 /** The property an event carries when its prompt/response JSON was left out for its size. */
 export const PAYLOAD_DROPPED_PROPERTY = 'system.payload_dropped';
 
-/** Strings longer than this are measured exactly (escapes, UTF-8); shorter ones by their length. */
+/** Strings longer than this are bounded from their UTF-8 length (or measured exactly); shorter ones by their length. */
 const EXACT_FROM = 128;
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f]/;
 
 /**
- * A long string's size as a JSON string: its UTF-8 bytes, one more for each `"` and `\\`, and the
- * two quotes, at about half the cost of stringifying it; text with control characters (written as
- * 2 or 6 bytes; the prompt and response JSON measured here has none) is stringified.
+ * A long string's size as a JSON string. Exact: its UTF-8 bytes, one more for each `"` and `\\`,
+ * and the two quotes. Bound (`exact` false): twice its UTF-8 bytes and the quotes, never below the
+ * exact size (without control characters every byte is written as at most two), at a third of
+ * the cost (no scan for quotes: the prompt and response JSON measured here is mostly quotes and
+ * short words). Text with control characters (written as 2 or 6 bytes; the prompt and response
+ * JSON measured here has none) is stringified.
  */
-function longStringBytes(s: string): number {
+function longStringBytes(s: string, exact: boolean): number {
   if (CONTROL_CHARACTER.test(s)) return Buffer.byteLength(JSON.stringify(s), 'utf8');
-  let n = Buffer.byteLength(s, 'utf8') + 2;
+  const bytes = Buffer.byteLength(s, 'utf8');
+  if (!exact) return 2 * bytes + 2;
+  let n = bytes + 2;
   for (let i = s.indexOf('"'); i !== -1; i = s.indexOf('"', i + 1)) n++;
   for (let i = s.indexOf('\\'); i !== -1; i = s.indexOf('\\', i + 1)) n++;
   return n;
 }
 
-function sizeOf(value: unknown, depth: number): number {
+function sizeOf(value: unknown, depth: number, exact: boolean): number {
   switch (typeof value) {
     case 'string':
-      return value.length > EXACT_FROM ? longStringBytes(value) : value.length + 2;
+      return value.length > EXACT_FROM ? longStringBytes(value, exact) : value.length + 2;
     case 'number':
       return 24;
     case 'boolean':
@@ -35,12 +40,12 @@ function sizeOf(value: unknown, depth: number): number {
       if (depth > 8) return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
       let n = 2;
       if (Array.isArray(value)) {
-        for (const v of value) n += sizeOf(v, depth + 1) + 1;
+        for (const v of value) n += sizeOf(v, depth + 1, exact) + 1;
         return n;
       }
       for (const k in value) {
         const v = (value as Record<string, unknown>)[k];
-        if (v !== undefined) n += k.length + 4 + sizeOf(v, depth + 1);
+        if (v !== undefined) n += k.length + 4 + sizeOf(v, depth + 1, exact);
       }
       return n;
     }
@@ -50,23 +55,44 @@ function sizeOf(value: unknown, depth: number): number {
 }
 
 /**
- * The size of `event` as JSON on the wire, in bytes, for cutting batches: long strings (the
- * prompt and response JSON) are measured exactly, short ones and numbers are bounded from above
- * (ASCII assumed for short strings), so it costs a fraction of `JSON.stringify`; delivery measures
- * events off the call path (`SinkPipeline.submit`).
- * `Infinity` when the event cannot be measured.
+ * An upper bound of the size of `event` as JSON on the wire, in bytes, for cutting batches: long
+ * strings (the prompt and response JSON) count twice their UTF-8 bytes, short ones and numbers
+ * are bounded from above (ASCII assumed for short strings), so it costs a fraction of
+ * `JSON.stringify`; delivery measures events off the call path (`SinkPipeline.submit`). A batch
+ * cut by this bound never exceeds `maxBatchBytes`; it may leave with less (at worst about half).
+ * With `exact`, long strings are measured exactly (their quotes counted): what decides whether an
+ * event is too large on its own ({@link withoutPayload}). `Infinity` when the event cannot be
+ * measured.
  *
  * @example
  * ```ts
- * if (eventBytes(e) > maxBatchBytes) e = withoutPayload(e);
+ * if (eventBytes(e) > maxBatchBytes && eventBytes(e, true) > maxBatchBytes) e = withoutPayload(e);
  * ```
  */
-export function eventBytes(event: PayiEvent): number {
+export function eventBytes(event: PayiEvent, exact = false): number {
   try {
-    return sizeOf(event, 0);
+    return sizeOf(event, 0, exact);
   } catch {
     return Infinity;
   }
+}
+
+/**
+ * The size to cut batches by for `event` (`bytes`: its bound by {@link eventBytes}), and the event
+ * to send: itself, or, when it is larger than `maxBatchBytes` on its own (measured exactly), the
+ * event without its prompt/response JSON ({@link withoutPayload}) and that one's size.
+ *
+ * @example
+ * ```ts
+ * const { event, bytes } = fitEvent(e, eventBytes(e), 1_048_576);
+ * ```
+ */
+export function fitEvent(event: PayiEvent, bytes: number, maxBatchBytes: number): { event: PayiEvent; bytes: number } {
+  if (bytes <= maxBatchBytes || !hasPayload(event)) return { event, bytes };
+  const exact = eventBytes(event, true);
+  if (exact <= maxBatchBytes) return { event, bytes: exact };
+  const slim = withoutPayload(event);
+  return { event: slim, bytes: eventBytes(slim, true) };
 }
 
 /** True when `event` still has prompt/response JSON that {@link withoutPayload} would remove. */

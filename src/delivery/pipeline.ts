@@ -2,7 +2,7 @@ import PQueue from 'p-queue';
 import type { PayiEvent, XproxyResult } from '../events/types';
 import type { Settings } from '../options/types';
 import { deliverBatch, type BatchState, type DeliverHooks, type PermanentFailure } from './attempts';
-import { eventBytes, hasPayload, withoutPayload } from './oversize';
+import { eventBytes, fitEvent } from './oversize';
 import { ingestError, type Reporter } from './report';
 import type { EventSink } from './sink';
 import type { Spill } from './spill';
@@ -153,12 +153,9 @@ export class SinkPipeline {
 
   /** Puts one measured event in the batch: without its payload when it is too large alone; cuts by bytes and count. */
   private place(event: PayiEvent, bytes: number): void {
-    let e = event;
-    let size = bytes;
-    if (size > this.maxBatchBytes && hasPayload(e)) {
-      e = withoutPayload(e);
-      size = eventBytes(e);
-    }
+    const fit = fitEvent(event, bytes, this.maxBatchBytes);
+    const e = fit.event;
+    const size = fit.bytes;
     if (this.pending.length > 0 && this.pendingBytes + size + 1 > this.maxBatchBytes) this.cutPending();
     this.pending.push(e);
     this.pendingBytes += size + 1;

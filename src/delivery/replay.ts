@@ -5,7 +5,7 @@ import type { PayiEvent } from '../events/types';
 import { INGEST_DEFAULTS } from '../options/resolve';
 import type { IngestClient } from '../options/types';
 import { deliverBatch } from './attempts';
-import { chunkBySize, eventBytes, hasPayload, originOf, withoutPayload } from './oversize';
+import { chunkBySize, eventBytes, fitEvent, originOf } from './oversize';
 import { isConnectionError } from './retry-policy';
 import { PayiBulkSink } from './sinks/payi-bulk';
 
@@ -92,11 +92,8 @@ export async function replaySpillFile(file: string, options: ReplayOptions = {})
 
   // bulk-upsert: a spilled event may already be stored (its answer was lost), and must not count twice
   const sink = new PayiBulkSink(client, 'payi', 'always');
-  const batches = chunkBySize(events.map((e) => {
-    const bytes = eventBytes(e.event);
-    // Too large on its own: sent without its prompt/response JSON (as live delivery does).
-    return bytes > maxBatchBytes && hasPayload(e.event) ? { ...e, event: withoutPayload(e.event), bytes: eventBytes(withoutPayload(e.event)) } : { ...e, bytes };
-  }), batchSize, maxBatchBytes);
+  // Too large on its own: sent without its prompt/response JSON (as live delivery does).
+  const batches = chunkBySize(events.map((e) => ({ ...e, ...fitEvent(e.event, eventBytes(e.event), maxBatchBytes) })), batchSize, maxBatchBytes);
   let stopped = false;
   for (const batch of batches) {
     if (stopped) {

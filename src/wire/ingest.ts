@@ -41,6 +41,39 @@ export function toBulkItem(event: EventLike): BulkIngestRequest {
 }
 
 /**
+ * The body of `POST /api/v1/ingest/bulk` (and `bulk-upsert`): the events as a bare JSON array of
+ * {@link toBulkItem} items, as UTF-8 bytes. Each item is serialised and encoded on its own and the
+ * bytes joined: the same JSON as `JSON.stringify(events.map(toBulkItem))`, at a third to a half of
+ * the CPU of making one large string and encoding it (Node 24 serialises large arrays of nested
+ * JSON strings slowly, and a string of hundreds of kilobytes costs a large-object allocation and a
+ * second copy to encode; docs/performance.md).
+ *
+ * @example
+ * ```ts
+ * JSON.parse(bulkBody([event]).toString('utf8')); // [toBulkItem(event)]
+ * ```
+ */
+export function bulkBody(events: readonly EventLike[]): Buffer {
+  const n = events.length;
+  const parts = new Array<Buffer>(n);
+  let total = n > 0 ? n + 1 : 2; // the brackets and the commas between items
+  for (let i = 0; i < n; i++) {
+    const part = Buffer.from(JSON.stringify(toBulkItem(events[i]!)), 'utf8');
+    parts[i] = part;
+    total += part.length;
+  }
+  const out = Buffer.allocUnsafe(total);
+  out[0] = 0x5b; // [
+  let at = 1;
+  for (let i = 0; i < n; i++) {
+    if (i > 0) out[at++] = 0x2c; // ,
+    at += parts[i]!.copy(out, at);
+  }
+  out[at] = 0x5d; // ]
+  return out;
+}
+
+/**
  * One event as an `IngestRequest` body: the measurement fields and the body fields the spec keeps
  * there (`properties`, `use_case_properties`); the rest of the attribution goes in
  * {@link toIngestHeaders}.

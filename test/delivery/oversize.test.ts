@@ -103,9 +103,23 @@ describe('oversize events and batches', () => {
     ];
     for (const e of samples) {
       const real = Buffer.byteLength(JSON.stringify(e), 'utf8');
+      // the bound that cuts batches: never below, at most about twice
       expect(eventBytes(e)).toBeGreaterThanOrEqual(real);
-      expect(eventBytes(e)).toBeLessThan(real * 1.6);
+      expect(eventBytes(e)).toBeLessThan(real * 2.1);
+      // the exact measure that decides whether an event is too large alone
+      expect(eventBytes(e, true)).toBeGreaterThanOrEqual(real);
+      expect(eventBytes(e, true)).toBeLessThan(real * 1.6);
     }
+  });
+
+  test('an event under maxBatchBytes whose bound is over it keeps its payload (the exact size decides)', async () => {
+    t.h = harness(t.sink.url, { maxBatchBytes: 8192, maxBatchSize: 100, flushIntervalMs: 0 });
+    // about 6 kB of JSON: its bound (twice its bytes) is over 8 kB, its real size is not
+    const e = ev('fits', { provider_request_json: JSON.stringify({ prompt: 'p'.repeat(6000) }) });
+    expect(eventBytes(e)).toBeGreaterThan(8192);
+    t.h.delivery.submit(e);
+    await t.h.delivery.flush();
+    expect(t.sink.stored).toEqual([toBulkItem(e)]);
   });
 
   test.each([[100], ['1mb'], [1.5]])('ingest.maxBatchBytes %p is a PayiConfigError naming the option', (value) => {
