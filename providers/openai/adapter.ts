@@ -4,6 +4,7 @@ import type { AdapterOutcome } from '../../src/recording/recorder';
 import { failureFields } from '../shared/failure';
 import { patchMethod } from '../shared/patch';
 import { instrumentModuleCopies } from '../shared/resolve-module';
+import { tapSseBody, type SseItemRule } from '../shared/sse-tap';
 import { catalogueEntry } from '../registry';
 import { observeApiPromise, payiHeaderNames, rewriteCallHeaders, wrapStream, type StreamOutcome } from '../shared/stainless';
 import type { InstrumentationHub, Unpatch } from '../../src/recording/types';
@@ -201,8 +202,17 @@ function isStream(data: unknown): boolean {
   return !!data && typeof (data as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' && !!(data as { controller?: unknown }).controller;
 }
 
+/** The SSE events the SDK turns into chat chunks: every `data` up to `[DONE]`. */
+const CHAT_SSE: SseItemRule = {
+  yields: () => true,
+  ends: (_event, data) => data.startsWith('[DONE]'),
+};
+
 function observeStream(call: Prepared, stream: unknown, response: Response): unknown {
-  const acc: StreamAccumulator = call.kind === 'responses' ? responsesStreamAccumulator(call.keepJson) : chatStreamAccumulator(call.hideUsageChunk, call.keepJson);
+  const chat = call.kind !== 'responses';
+  const acc: StreamAccumulator = chat ? chatStreamAccumulator(call.hideUsageChunk, call.keepJson) : responsesStreamAccumulator(call.keepJson);
+  // Chat: the chunks' JSON is taken from the bytes the SDK reads, not serialised again.
+  const tap = chat && call.keepJson ? tapSseBody(response) : undefined;
   const { recorder } = call;
   return wrapStream(stream, call.client, {
     // The caller did not ask for usage: the API's `usage: null` on every other chunk goes too.
@@ -213,7 +223,8 @@ function observeStream(call: Prepared, stream: unknown, response: Response): unk
       return acc.add(chunk);
     },
     onDone: (outcome: StreamOutcome, err?: unknown) => {
-      const s = acc.summary();
+      // Only a completed stream: one left early may have read more than the caller saw.
+      const s = acc.summary(tap && outcome === 'completed' ? tap.arrayJson(CHAT_SSE, acc.count) : undefined);
       const o: AdapterOutcome = { ...base(call, response, s.model), units: s.units, properties: { 'system.stream_outcome': outcome } };
       if (s.responseId) o.responseId = s.responseId;
       if (s.firstContentAt !== undefined) o.firstCompletionTokenAt = s.firstContentAt;

@@ -17,7 +17,13 @@ export interface StreamSummary {
 /** Accumulates one streamed call's chunks; `add()` returns false for a chunk to hide from the caller. */
 export interface StreamAccumulator {
   add(chunk: unknown): boolean;
-  summary(): StreamSummary;
+  /**
+   * What the stream told. `responseJson`: the chunks' JSON as the provider sent it (from
+   * `SseTap.arrayJson`), used instead of serialising the parsed chunks again when given.
+   */
+  summary(responseJson?: string): StreamSummary;
+  /** How many chunks were added (hidden ones included). */
+  readonly count: number;
 }
 
 /**
@@ -68,11 +74,14 @@ export function chatStreamAccumulator(hideUsageChunk: boolean, keepJson: boolean
       if (keepJson) kept.push(chunk);
       return !hide;
     },
-    summary() {
+    get count() {
+      return chunks;
+    },
+    summary(responseJson) {
       const s: StreamSummary = { units: chatUnits(usage), functionCalls: [...calls.values()].filter((f) => f.name).map((f) => ({ name: f.name, arguments: f.arguments })) };
       if (id) s.responseId = id;
       if (model) s.model = model;
-      if (keepJson) s.responseJson = JSON.stringify(kept);
+      if (keepJson) s.responseJson = responseJson ?? JSON.stringify(kept);
       if (firstContentAt !== undefined && firstContentAt >= 0) s.firstContentAt = firstContentAt;
       return s;
     },
@@ -110,6 +119,9 @@ export function responsesStreamAccumulator(keepJson: boolean): StreamAccumulator
   let firstContentAt: number | undefined;
   let events = 0;
   return {
+    get count() {
+      return events;
+    },
     add(chunk) {
       const e = chunk as ResponseStreamEvent;
       if (firstContentAt === undefined && typeof e.type === 'string' && e.type.endsWith('.delta')) firstContentAt = events > 0 ? performance.now() : -1;
