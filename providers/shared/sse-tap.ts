@@ -60,39 +60,51 @@ export class SseTap {
 export function sseItems(text: string, rule: SseItemRule): string[] {
   const out: string[] = [];
   const cr = text.includes('\r');
+  const len = text.length;
   let event: string | null = null;
-  let data: string[] = [];
+  let data: string | undefined; // the first data line (most events have one)
+  let more: string[] | undefined; // any further data lines
   let pos = 0;
-  while (pos < text.length) {
+  while (pos < len) {
     let end = text.indexOf('\n', pos);
-    let next: number;
+    let next = end + 1;
     if (cr) {
       const r = text.indexOf('\r', pos);
       if (r !== -1 && (end === -1 || r < end)) {
         end = r;
         next = text.charCodeAt(r + 1) === 10 ? r + 2 : r + 1;
-      } else next = end + 1;
-    } else next = end + 1;
+      }
+    }
     if (end === -1) break; // an unterminated last line: not part of a dispatched event
-    const line = text.slice(pos, end);
+    const at = pos;
     pos = next;
-    if (line === '') {
-      if (event === null && data.length === 0) continue;
-      const d = data.join('\n');
+    if (end === at) {
+      // a blank line: dispatch
+      if (event === null && data === undefined) continue;
+      const d = data === undefined ? '' : more ? [data, ...more].join('\n') : data;
       const name = event;
       event = null;
-      data = [];
+      data = undefined;
+      more = undefined;
       if (rule.ends?.(name, d)) break;
       if (rule.yields(name, d)) out.push(d);
       continue;
     }
-    const colon = line.indexOf(':');
-    if (colon === 0) continue;
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.charCodeAt(0) === 32) value = value.slice(1);
-    if (field === 'data') data.push(value);
-    else if (field === 'event') event = value;
+    const first = text.charCodeAt(at);
+    if (first === 58) continue; // ':' a comment
+    const isData = first === 100 && text.startsWith('data', at);
+    const isEvent = !isData && first === 101 && text.startsWith('event', at);
+    if (!isData && !isEvent) continue;
+    let v = at + (isData ? 4 : 5);
+    if (v !== end && text.charCodeAt(v) !== 58) continue; // another field ('datum:')
+    if (v !== end) {
+      v++;
+      if (text.charCodeAt(v) === 32) v++;
+    }
+    const value = v >= end ? '' : text.slice(v, end);
+    if (isEvent) event = value;
+    else if (data === undefined) data = value;
+    else (more ??= []).push(value);
   }
   return out;
 }
