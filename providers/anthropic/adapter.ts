@@ -8,6 +8,7 @@ import { PayiCategories } from '../../src/headers/names';
 import type { CallRecorder } from '../../src/recording/recorder';
 import { observeApiPromise, rewriteCallHeaders, wrapStream, type StreamOutcome } from '../shared/stainless';
 import { tapSseBody, type SseItemRule } from '../shared/sse-tap';
+import { promisesAreCheap } from '../../src/internal/runtime';
 import type { InstrumentationHub, Unpatch } from '../../src/recording/types';
 import { errorOutcome, messageOutcome, streamOutcome, type CallBasics } from './outcome';
 import { AnthropicStreamState } from './stream-state';
@@ -169,8 +170,9 @@ function observe(promise: unknown, resource: MessagesResource, recorder: CallRec
     onData(data, response) {
       if (isStream(data)) {
         const state = new AnthropicStreamState();
-        // The events' JSON is taken from the bytes the SDK reads, not serialised again.
-        const tap = tapSseBody(response);
+        // The events' JSON is taken from the bytes the SDK reads, not serialised again, where an
+        // extra promise per body chunk is cheap (not where AsyncLocalStorage installs promise hooks).
+        const tap = promisesAreCheap() ? tapSseBody(response) : undefined;
         return wrapStream(data, client, {
           onChunk(event) {
             state.add(event as AnthropicStreamEvent);

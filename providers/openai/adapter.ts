@@ -5,6 +5,7 @@ import { failureFields } from '../shared/failure';
 import { patchMethod } from '../shared/patch';
 import { instrumentModuleCopies } from '../shared/resolve-module';
 import { tapSseBody, type SseItemRule } from '../shared/sse-tap';
+import { promisesAreCheap } from '../../src/internal/runtime';
 import { catalogueEntry } from '../registry';
 import { observeApiPromise, payiHeaderNames, rewriteCallHeaders, wrapStream, type StreamOutcome } from '../shared/stainless';
 import type { InstrumentationHub, Unpatch } from '../../src/recording/types';
@@ -211,8 +212,9 @@ const CHAT_SSE: SseItemRule = {
 function observeStream(call: Prepared, stream: unknown, response: Response): unknown {
   const chat = call.kind !== 'responses';
   const acc: StreamAccumulator = chat ? chatStreamAccumulator(call.hideUsageChunk, call.keepJson) : responsesStreamAccumulator(call.keepJson);
-  // Chat: the chunks' JSON is taken from the bytes the SDK reads, not serialised again.
-  const tap = chat && call.keepJson ? tapSseBody(response) : undefined;
+  // Chat: the chunks' JSON is taken from the bytes the SDK reads, not serialised again, where an
+  // extra promise per body chunk is cheap (not where AsyncLocalStorage installs promise hooks).
+  const tap = chat && call.keepJson && promisesAreCheap() ? tapSseBody(response) : undefined;
   const { recorder } = call;
   return wrapStream(stream, call.client, {
     // The caller did not ask for usage: the API's `usage: null` on every other chunk goes too.

@@ -38,8 +38,9 @@ export interface IngestOptions {
   /** Events per bulk request. Default 100. */
   maxBatchSize?: number;
   /**
-   * Bytes of JSON per bulk request (a batch is cut before it would grow past this; a single event
-   * larger than this goes without its prompt/response JSON, flagged `system.payload_dropped`).
+   * Bytes of JSON per bulk request (a batch is cut before an upper bound of its size would grow
+   * past this, so a request may carry less; a single event larger than this goes without its
+   * prompt/response JSON, flagged `system.payload_dropped`).
    * Default 1048576 (1 MiB), below the service's body limit; at least 4096.
    */
   maxBatchBytes?: number;
