@@ -1,0 +1,29 @@
+import { bulkBody, toBulkItem } from '../../src/wire/ingest';
+import type { PayiEvent } from '../../src/events/types';
+
+const event = (id: string, extra: Partial<PayiEvent> = {}): PayiEvent => ({
+  category: 'system.openai',
+  resource: 'gpt-4o-mini',
+  units: { text: { input: 3, output: 5 } },
+  event_timestamp: '2026-12-07T12:00:00.000Z',
+  provider_response_id: id,
+  ...extra,
+});
+
+describe('bulkBody: the bulk request body, item by item', () => {
+  test('byte for byte the JSON of the array of bulk items: non-ASCII text, nested JSON strings, attribution under bulk names', () => {
+    const events = [
+      event('a', { provider_request_json: JSON.stringify({ messages: [{ role: 'user', content: 'Grüße, "quoted"\n€ 東京 😀' }] }), user_id: 'u1', limit_ids: ['l1'] }),
+      event('b', { provider_response_json: '[{"id":"c1","usage":null}]', properties: { tier: 'gold' } }),
+      event('c'),
+    ];
+    const body = bulkBody(events);
+    expect(body.equals(Buffer.from(JSON.stringify(events.map(toBulkItem)), 'utf8'))).toBe(true);
+    expect(JSON.parse(body.toString('utf8'))).toEqual(events.map(toBulkItem));
+  });
+
+  test('one event and none', () => {
+    expect(bulkBody([event('x')]).toString('utf8')).toBe(JSON.stringify([toBulkItem(event('x'))]));
+    expect(bulkBody([]).toString('utf8')).toBe('[]');
+  });
+});
