@@ -59,8 +59,8 @@ export class SseTap {
  */
 export function sseItems(text: string, rule: SseItemRule): string[] {
   const out: string[] = [];
-  const cr = text.includes('\r');
   const len = text.length;
+  let cr = text.indexOf('\r'); // the next CR at or after `pos` (-1: none left), searched again only once passed
   let event: string | null = null;
   let data: string | undefined; // the first data line (most events have one)
   let more: string[] | undefined; // any further data lines
@@ -68,11 +68,11 @@ export function sseItems(text: string, rule: SseItemRule): string[] {
   while (pos < len) {
     let end = text.indexOf('\n', pos);
     let next = end + 1;
-    if (cr) {
-      const r = text.indexOf('\r', pos);
-      if (r !== -1 && (end === -1 || r < end)) {
-        end = r;
-        next = text.charCodeAt(r + 1) === 10 ? r + 2 : r + 1;
+    if (cr !== -1) {
+      if (cr < pos) cr = text.indexOf('\r', pos);
+      if (cr !== -1 && (end === -1 || cr < end)) {
+        end = cr;
+        next = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
       }
     }
     if (end === -1) break; // an unterminated last line: not part of a dispatched event

@@ -21,8 +21,8 @@ export interface HttpRequest {
   path: string;
   query?: Record<string, string | undefined>;
   body?: unknown;
-  /** The body already serialised as JSON (UTF-8 bytes or text), sent as it is instead of `body`. */
-  json?: Uint8Array | string;
+  /** The body already serialised as JSON (UTF-8 bytes), sent as it is instead of `body`. */
+  json?: Uint8Array;
   headers?: Record<string, string>;
   signal?: AbortSignal;
   maxRetries?: number;

@@ -98,6 +98,13 @@ describe('sseItems', () => {
     expect(sseItems(text, { yields: () => true })).toEqual(['{"a":\n1}', '']);
   });
 
+  test('LF line ends with one CR late in the text: every line still read', () => {
+    const text = 'data: 1\n\n'.repeat(2000) + 'data: 2\r\n\r\n';
+    const items = sseItems(text, { yields: () => true });
+    expect(items).toHaveLength(2001);
+    expect(items.at(-1)).toBe('2');
+  });
+
   test('bare CR line ends and a stop event', () => {
     expect(sseItems('data: 1\r\rdata: 2\r\rdata: [DONE]\r\rdata: 3\r\r', CHAT)).toEqual(['1', '2']);
   });
