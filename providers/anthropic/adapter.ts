@@ -7,8 +7,6 @@ import type { XproxyResult } from '../../src/events/types';
 import { PayiCategories } from '../../src/headers/names';
 import type { CallRecorder } from '../../src/recording/recorder';
 import { observeApiPromise, rewriteCallHeaders, wrapStream, type StreamOutcome } from '../shared/stainless';
-import { tapSseBody, type SseItemRule } from '../shared/sse-tap';
-import { promisesAreCheap } from '../../src/internal/runtime';
 import type { InstrumentationHub, Unpatch } from '../../src/recording/types';
 import { errorOutcome, messageOutcome, streamOutcome, type CallBasics } from './outcome';
 import { AnthropicStreamState } from './stream-state';
@@ -156,11 +154,6 @@ function refuse(err: PayiLimitBlockedError, resource: MessagesResource, apiPromi
   }
 }
 
-/** The SSE events the SDK turns into stream events: named, with data, not `ping` (an `error` event throws). */
-const ANTHROPIC_SSE: SseItemRule = {
-  yields: (event, data) => event !== null && event !== 'ping' && event !== 'error' && data !== '',
-};
-
 function observe(promise: unknown, resource: MessagesResource, recorder: CallRecorder, params: AnthropicCreateParams, modelResource: string | undefined): unknown {
   const client = resource?._client;
   const call: CallBasics = { params };
@@ -170,9 +163,6 @@ function observe(promise: unknown, resource: MessagesResource, recorder: CallRec
     onData(data, response) {
       if (isStream(data)) {
         const state = new AnthropicStreamState();
-        // The events' JSON is taken from the bytes the SDK reads, not serialised again, where an
-        // extra promise per body chunk is cheap (not where AsyncLocalStorage installs promise hooks).
-        const tap = promisesAreCheap() ? tapSseBody(response) : undefined;
         return wrapStream(data, client, {
           onChunk(event) {
             state.add(event as AnthropicStreamEvent);
@@ -180,10 +170,7 @@ function observe(promise: unknown, resource: MessagesResource, recorder: CallRec
             recorder.noteChunk(event);
           },
           onDone(outcome, error) {
-            const how = failedOrAbandoned(outcome, error);
-            // Only a completed stream: one left early may have read more than the caller saw.
-            const rawJson = tap && how === 'completed' ? tap.arrayJson(ANTHROPIC_SSE, state.events.length) : undefined;
-            void recorder.finish(streamOutcome(call, state, response, how, error, rawJson));
+            void recorder.finish(streamOutcome(call, state, response, failedOrAbandoned(outcome, error), error));
           },
         });
       }

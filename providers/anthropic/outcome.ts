@@ -58,12 +58,8 @@ export function messageOutcome(call: CallBasics, message: AnthropicMessage, resp
   return out;
 }
 
-/**
- * The outcome of a streamed call, when it completed, was abandoned, or failed with `error`.
- * `rawJson`: the events' JSON as the provider sent it (`SseTap.arrayJson`), used instead of
- * serialising the parsed events again when given.
- */
-export function streamOutcome(call: CallBasics, state: AnthropicStreamState, response: Response | undefined, outcome: StreamOutcome, error?: unknown, rawJson?: string): AdapterOutcome {
+/** The outcome of a streamed call, when it completed, was abandoned, or failed with `error`. */
+export function streamOutcome(call: CallBasics, state: AnthropicStreamState, response: Response | undefined, outcome: StreamOutcome, error?: unknown): AdapterOutcome {
   const out = base(call);
   out.units = anthropicUnits(state.usage);
   if (state.model && !out.resource) out.resource = state.model;
@@ -72,7 +68,7 @@ export function streamOutcome(call: CallBasics, state: AnthropicStreamState, res
   const requestId = response?.headers.get('request-id');
   if (requestId) out.requestId = requestId;
   if (response) out.responseHeaders = response.headers;
-  const responseJson = rawJson ?? safeJson(state.events);
+  const responseJson = safeJson(state.events);
   if (responseJson !== undefined) out.responseJson = responseJson;
   const calls = state.functionCalls();
   if (calls.length > 0) out.functionCalls = calls;
