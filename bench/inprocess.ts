@@ -6,7 +6,9 @@
  * parent runs short slices of calls in turn, one variant at a time (raw, ALS, instrumented, raw,
  * ..., the order rotating each round), so the machine's drift over seconds hits every variant alike.
  * Per scenario it prints the raw call's CPU µs/call, then the medians over the rounds of each
- * round's differences: added CPU µs/call over raw (and over the ALS floor), p50/p99 latency ratios;
+ * round's differences: added CPU µs/call over raw (and over the ALS floor; all of the process's
+ * threads), the main thread's added CPU alone (Node >= 23.9: without the GC and compiler helper
+ * threads, whose share moves more from run to run), p50/p99 latency ratios;
  * then heap and RSS after GC at the end against raw. Never fails on a number.
  *
  * Run: `npm run bench -- inprocess` (built); `BENCH_ROUNDS` (default 20), `BENCH_CALLS` (calls per
@@ -104,14 +106,16 @@ async function scenario(s: Scenario): Promise<void> {
   const alsAdded = m((r) => r.als.cpuPerCall - r.raw.cpuPerCall);
   const added = m((r) => r.instrumented.cpuPerCall - r.raw.cpuPerCall);
   const overAls = m((r) => r.instrumented.cpuPerCall - r.als.cpuPerCall);
+  const mainAdded = m((r) => r.instrumented.mainCpuPerCall - r.raw.mainCpuPerCall);
   const p50 = m((r) => r.instrumented.p50 / r.raw.p50);
   const p99 = m((r) => r.instrumented.p99 / r.raw.p99);
   const heap = mem.instrumented.heapMB - mem.raw.heapMB;
   const rss = mem.instrumented.rssMB - mem.raw.rssMB;
-  const beforeCols = BEFORE ? ` | ${signed(m((r) => r.before.cpuPerCall - r.raw.cpuPerCall))} | ${m((r) => r.before.p50 / r.raw.p50).toFixed(3)} | ${signed(mem.before.heapMB - mem.raw.heapMB, 1)} MB` : '';
+  const beforeMain = BEFORE ? m((r) => r.before.mainCpuPerCall - r.raw.mainCpuPerCall) : NaN;
+  const beforeCols = BEFORE ? ` | ${signed(m((r) => r.before.cpuPerCall - r.raw.cpuPerCall))} | ${Number.isNaN(beforeMain) ? 'n/a' : signed(beforeMain)} | ${m((r) => r.before.p50 / r.raw.p50).toFixed(3)} | ${signed(mem.before.heapMB - mem.raw.heapMB, 1)} MB` : '';
   console.log(
     `| ${s.provider} ${s.mode === 'json' ? 'JSON' : 'stream'}, ${s.concurrency === 1 ? 'sequential' : `${s.concurrency} concurrent`} ` +
-      `| ${rawCpu.toFixed(0)} µs | ${signed(alsAdded)} | **${signed(added)}** | ${signed(overAls)} | ${p50.toFixed(3)} | ${p99.toFixed(3)} ` +
+      `| ${rawCpu.toFixed(0)} µs | ${signed(alsAdded)} | **${signed(added)}** | ${signed(overAls)} | ${Number.isNaN(mainAdded) ? 'n/a' : signed(mainAdded)} | ${p50.toFixed(3)} | ${p99.toFixed(3)} ` +
       `| ${signed(heap, 1)} MB | ${signed(rss, 1)} MB | ${mem.instrumented.sent}${beforeCols} |`,
   );
 }
@@ -120,9 +124,9 @@ async function main(): Promise<void> {
   const only = (process.env.BENCH_SCENARIOS ?? '').split(',').filter(Boolean);
   console.log(`In-process overhead (Node ${process.version}): ${ROUNDS} rounds of ${CALLS} calls per variant (after ${WARMUP} warm-up calls), each variant in its own process, the variants' slices interleaved; medians over the rounds of each round's difference`);
   if (BEFORE) console.log(`before: ${path.resolve(BEFORE)}`);
-  const beforeHead = BEFORE ? ' | before vs raw | before p50 ratio | before heap vs raw' : '';
-  console.log(`| scenario | raw CPU/call | ALS floor | instrumented vs raw | vs ALS floor | p50 ratio | p99 ratio | heap vs raw | RSS vs raw | events sent${beforeHead} |`);
-  console.log(`|---|---|---|---|---|---|---|---|---|---${BEFORE ? '|---|---|---' : ''}|`);
+  const beforeHead = BEFORE ? ' | before vs raw | before, main thread | before p50 ratio | before heap vs raw' : '';
+  console.log(`| scenario | raw CPU/call | ALS floor | instrumented vs raw | vs ALS floor | main thread vs raw | p50 ratio | p99 ratio | heap vs raw | RSS vs raw | events sent${beforeHead} |`);
+  console.log(`|---|---|---|---|---|---|---|---|---|---|---${BEFORE ? '|---|---|---|---' : ''}|`);
   for (const s of SCENARIOS) if (only.length === 0 || only.includes(s.key)) await scenario(s);
 }
 

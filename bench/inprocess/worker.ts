@@ -30,7 +30,10 @@ import { BULK_ACCEPTED, memoryFetch, sinkFetch, type BenchProvider } from './mem
 
 /** What one slice of calls cost. */
 export interface SliceResult {
+  /** The process's CPU (every thread: the call path, GC and compiler helpers) per call, µs. */
   cpuPerCall: number;
+  /** The main thread's CPU per call, µs (`process.threadCpuUsage`, Node >= 23.9; else `NaN`): the call path alone, without GC and compiler helper threads. */
+  mainCpuPerCall: number;
   p50: number;
   p99: number;
 }
@@ -154,14 +157,24 @@ async function setUp(variant: Variant, provider: BenchProvider, mode: string, co
   return { fn, sdk };
 }
 
+/** The main thread's CPU so far, µs (`NaN` before Node 23.9). */
+function threadCpu(): number {
+  const read = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage;
+  if (!read) return NaN;
+  const u = read.call(process);
+  return u.user + u.system;
+}
+
 /** Runs `calls` calls and their delivery; CPU per call and latency percentiles. */
 async function slice(fn: (i: number) => Promise<void>, sdk: Sdk | undefined, calls: number, concurrency: number): Promise<SliceResult> {
   const latencies: number[] = [];
   const cpu0 = process.cpuUsage();
+  const main0 = threadCpu();
   await run(fn, calls, concurrency, latencies);
   await sdk?.flush();
   const cpu = process.cpuUsage(cpu0);
-  return { cpuPerCall: (cpu.user + cpu.system) / calls, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+  const main = threadCpu() - main0;
+  return { cpuPerCall: (cpu.user + cpu.system) / calls, mainCpuPerCall: main / calls, p50: pct(latencies, 50), p99: pct(latencies, 99) };
 }
 
 /** Heap and RSS after two full GCs, and the events delivered. */
