@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Attribution } from '../headers/attribution';
 import { ATTRIBUTION_FIELDS, type AttributionField } from '../wire/fields';
 import { reportedSource, USAGE_SOURCE_PROPERTY, type UsageSource } from '../usage/source';
-import { isCredentialHeader, requestHeaderPairs } from './redact';
+import { isUnrecordedResponseHeader, requestHeaderPairs } from './redact';
 import { isEmptyObject } from '../internal/empty';
 import type { FunctionCall, HeaderPair, PayiEvent, Units } from './types';
 
@@ -35,11 +35,15 @@ export interface CallOutcome {
 
 const EVENT_FIELDS = (ATTRIBUTION_FIELDS as readonly AttributionField[]).filter((f) => f.event !== undefined);
 
-const DROPPED_RESPONSE_HEADERS = /^(transfer-encoding|content-.*)$/i;
+/** `Headers.forEach` callback: adds a recorded header to the pairs passed as `this` (no closure per call). */
+function addRecorded(this: HeaderPair[], value: string, name: string): void {
+  if (!isUnrecordedResponseHeader(name)) this.push({ name, value });
+}
 
 /**
  * Response headers as `{ name, value }` pairs, without `transfer-encoding`, `content-*` and any
- * header that may carry a credential (`set-cookie`, ...: the rule in `./redact`).
+ * header that may carry a credential (`set-cookie`, ...: the rule in `./redact`,
+ * `isUnrecordedResponseHeader`).
  *
  * @example
  * ```ts
@@ -49,11 +53,8 @@ const DROPPED_RESPONSE_HEADERS = /^(transfer-encoding|content-.*)$/i;
 export function responseHeaderPairs(headers: CallOutcome['responseHeaders']): HeaderPair[] {
   const out: HeaderPair[] = [];
   if (!headers) return out;
-  const add = (name: string, value: string): void => {
-    if (!DROPPED_RESPONSE_HEADERS.test(name) && !isCredentialHeader(name)) out.push({ name, value });
-  };
-  if (typeof Headers !== 'undefined' && headers instanceof Headers) headers.forEach((v, k) => add(k, v));
-  else for (const [k, v] of Object.entries(headers)) add(k, String(v));
+  if (typeof Headers !== 'undefined' && headers instanceof Headers) headers.forEach(addRecorded, out);
+  else for (const [k, v] of Object.entries(headers)) addRecorded.call(out, String(v), k);
   return out;
 }
 

@@ -34,7 +34,12 @@ let extra: { names: Set<string>; patterns: RegExp[] } = { names: new Set(), patt
  * and cleared when the rule changes.
  */
 const verdicts = new Map<string, boolean>();
+/** The same, for response headers: whether a name is left out of `provider_response_headers`. */
+const responseVerdicts = new Map<string, boolean>();
 const MAX_VERDICTS = 1024;
+
+/** Response headers that describe the body's transport, not the call: never recorded (the Python SDK's rule). */
+const TRANSPORT_RESPONSE_HEADERS = /^(transfer-encoding|content-.*)$/i;
 
 /**
  * Adds the application's own names to the rule (`payiInstrument({ redactHeaders })`); `[]` goes
@@ -54,6 +59,7 @@ export function setExtraRedactions(rules: readonly RedactRule[]): void {
   }
   extra = { names, patterns };
   verdicts.clear();
+  responseVerdicts.clear();
 }
 
 /**
@@ -73,6 +79,28 @@ export function isCredentialHeader(name: string): boolean {
     verdict = judge(name);
     if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
     verdicts.set(name, verdict);
+  }
+  return verdict;
+}
+
+/**
+ * True when a provider response header of this name is left out of `provider_response_headers`:
+ * `transfer-encoding`, every `content-*` header, and every header {@link isCredentialHeader}
+ * names. Judged once per name (a provider answers with the same few dozen names on every call).
+ *
+ * @example
+ * ```ts
+ * isUnrecordedResponseHeader('content-type'); // true
+ * isUnrecordedResponseHeader('set-cookie'); // true
+ * isUnrecordedResponseHeader('x-request-id'); // false
+ * ```
+ */
+export function isUnrecordedResponseHeader(name: string): boolean {
+  let verdict = responseVerdicts.get(name);
+  if (verdict === undefined) {
+    verdict = TRANSPORT_RESPONSE_HEADERS.test(name) || isCredentialHeader(name);
+    if (responseVerdicts.size >= MAX_VERDICTS) responseVerdicts.clear();
+    responseVerdicts.set(name, verdict);
   }
   return verdict;
 }
