@@ -28,7 +28,7 @@ const STEPS: Record<string, readonly string[]> = {
   'src/usage/source': ['settleUsage'],
   'src/events/build': ['buildEvent', 'responseHeaderPairs'],
   'src/delivery/oversize': ['eventBytes'],
-  'src/wire/ingest': ['bulkBody'],
+  'src/wire/ingest': ['bulkItemJson', 'bulkBody'],
 };
 
 interface Tally {

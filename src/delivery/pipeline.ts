@@ -58,6 +58,8 @@ export class SinkPipeline {
   private readonly maxBatchSize: number;
   private readonly maxBatchBytes: number;
   private readonly flushIntervalMs: number;
+  /** At most this many events in memory and a newly measured one should leave within the next few batches (see `EventSink.measure`). */
+  private readonly soonLimit: number;
   private inMemory = 0;
   private closed = false;
 
@@ -67,6 +69,7 @@ export class SinkPipeline {
     this.maxBatchSize = sink.maxBatchSize ?? ingest.maxBatchSize;
     this.maxBatchBytes = sink.maxBatchBytes ?? ingest.maxBatchBytes;
     this.flushIntervalMs = sink.flushIntervalMs ?? ingest.flushIntervalMs;
+    this.soonLimit = this.maxBatchSize * (ingest.concurrency + 1);
     this.queue = new PQueue({ concurrency: ingest.concurrency });
     this.hooks = {
       sink,
@@ -148,7 +151,25 @@ export class SinkPipeline {
     const sizers = this.sizers;
     this.unmeasured = [];
     this.sizers = [];
-    for (let i = 0; i < events.length; i++) this.place(events[i]!, sizers[i]?.() ?? eventBytes(events[i]!));
+    // The sink's own measure when it has one (exact, and it may keep the JSON for the request
+    // while the queue is short); else the shared or the pipeline's upper bound.
+    const soon = this.inMemory <= this.soonLimit;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      this.place(event, this.sinkMeasure(event, soon) ?? sizers[i]?.() ?? eventBytes(event));
+    }
+  }
+
+  /** The sink's `measure` of `event`, or `undefined` when it has none or it failed (never throws). */
+  private sinkMeasure(event: PayiEvent, soon: boolean): number | undefined {
+    const sink = this.deps.sink;
+    if (!sink.measure) return undefined;
+    try {
+      const bytes = sink.measure(event, soon);
+      return Number.isFinite(bytes) && bytes >= 0 ? bytes : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Puts one measured event in the batch: without its payload when it is too large alone; cuts by bytes and count. */

@@ -122,6 +122,23 @@ describe('oversize events and batches', () => {
     expect(t.sink.stored).toEqual([toBulkItem(e)]);
   });
 
+  test('the Pay-i bulk sink cuts batches by the exact size of each item: requests are filled up to maxBatchBytes, not to half of it', async () => {
+    t.h = harness(t.sink.url, { maxBatchBytes: 8192, maxBatchSize: 100, flushIntervalMs: 0 });
+    // each item about 2 kB of JSON: three fit in 8 kB; by the upper bound (twice the bytes) only one would
+    const list = events(9).map((e) => ({ ...e, provider_request_json: JSON.stringify({ prompt: 'p'.repeat(1900) }) }));
+    const item = Buffer.byteLength(JSON.stringify(toBulkItem(list[0]!)), 'utf8');
+    expect(3 * item + 4).toBeLessThanOrEqual(8192);
+    expect(2 * eventBytes(list[0]!)).toBeGreaterThan(8192);
+    list.forEach((e) => t.h!.delivery.submit(e));
+    await t.h.delivery.flush();
+    const bulks = t.sink.ingestRequests;
+    for (const r of bulks) expect(Buffer.byteLength(r.raw, 'utf8')).toBeLessThanOrEqual(8192);
+    expect(bulks.map((r) => (r.body as unknown[]).length)).toEqual([3, 3, 3]);
+    // the body is the JSON of the items, the same as when nothing was measured before
+    expect(bulks.flatMap((r) => r.body as unknown[])).toEqual(list.map(toBulkItem));
+    expect(requestProblems(bulks[0]!)).toEqual([]);
+  });
+
   test.each([[100], ['1mb'], [1.5]])('ingest.maxBatchBytes %p is a PayiConfigError naming the option', (value) => {
     expect(() => resolveOptions({ ingest: { maxBatchBytes: value as number } }, {})).toThrow(PayiConfigError);
     expect(() => resolveOptions({ ingest: { maxBatchBytes: value as number } }, {})).toThrow(/ingest\.maxBatchBytes .* is invalid; expected a whole number >= 4096/);

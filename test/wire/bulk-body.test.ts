@@ -1,4 +1,4 @@
-import { bulkBody, toBulkItem } from '../../src/wire/ingest';
+import { bulkBody, bulkItemJson, toBulkItem } from '../../src/wire/ingest';
 import type { PayiEvent } from '../../src/events/types';
 
 const event = (id: string, extra: Partial<PayiEvent> = {}): PayiEvent => ({
@@ -25,5 +25,20 @@ describe('bulkBody: the bulk request body, item by item', () => {
   test('one event and none', () => {
     expect(bulkBody([event('x')]).toString('utf8')).toBe(JSON.stringify([toBulkItem(event('x'))]));
     expect(bulkBody([]).toString('utf8')).toBe('[]');
+  });
+
+  test('an item serialised to measure it is reused by the next body only when remembered, and only once', () => {
+    const kept = event('kept', { user_id: 'before' });
+    const notKept = event('not-kept', { user_id: 'before' });
+    expect(bulkItemJson(kept, true)).toBe(JSON.stringify(toBulkItem(kept)));
+    bulkItemJson(notKept);
+    // (events are never changed once queued; a change here shows which JSON the body used)
+    kept.user_id = 'after';
+    notKept.user_id = 'after';
+    const first = JSON.parse(bulkBody([kept, notKept]).toString('utf8')) as { user_id: string }[];
+    expect(first.map((i) => i.user_id)).toEqual(['before', 'after']);
+    // used once: a retry's body is made from the event again, nothing is held for it
+    const again = JSON.parse(bulkBody([kept]).toString('utf8')) as { user_id: string }[];
+    expect(again.map((i) => i.user_id)).toEqual(['after']);
   });
 });

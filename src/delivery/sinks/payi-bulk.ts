@@ -1,6 +1,7 @@
 import type { PayiEvent } from '../../events/types';
 import type { IngestClient } from '../../options/types';
 import { bulkItemErrors } from '../../wire/answers';
+import { bulkItemJson } from '../../wire/ingest';
 import { isRetryableStatus } from '../retry-policy';
 import type { EventSink, SinkOutcome, SinkSendContext } from '../sink';
 
@@ -58,6 +59,15 @@ export class PayiBulkSink implements EventSink {
     readonly name = 'payi',
     private readonly upsert: 'always' | 'after-lost-answer' = 'after-lost-answer',
   ) {}
+
+  /**
+   * The exact size of the event's item in the bulk body; with `soon`, its JSON is kept for the
+   * request (`bulkItemJson`), so it is serialised once, right after its call, while its data is
+   * still in the processor's caches.
+   */
+  measure(event: PayiEvent, soon: boolean): number {
+    return Buffer.byteLength(bulkItemJson(event, soon), 'utf8');
+  }
 
   /** Set once the service answered bulk-upsert with 404/405 (a service without it): plain bulk from then on. */
   private upsertMissing = false;
