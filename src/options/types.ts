@@ -38,9 +38,10 @@ export interface IngestOptions {
   /** Events per bulk request. Default 100. */
   maxBatchSize?: number;
   /**
-   * Bytes of JSON per bulk request (a batch is cut before an upper bound of its size would grow
-   * past this, so a request may carry less; a single event larger than this goes without its
-   * prompt/response JSON, flagged `system.payload_dropped`).
+   * Bytes of JSON per bulk request (a batch is cut before its size would grow past this: the Pay-i
+   * bulk sink measures each item exactly; a sink without `measure` by an upper bound, so its
+   * batches may carry less; a single event larger than this goes without its prompt/response
+   * JSON, flagged `system.payload_dropped`).
    * Default 1048576 (1 MiB), below the service's body limit; at least 4096.
    */
   maxBatchBytes?: number;

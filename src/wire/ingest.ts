@@ -49,6 +49,12 @@ export function toBulkItem(event: EventLike): BulkIngestRequest {
 const serialised = new WeakMap<object, string>();
 
 /**
+ * Items longer than this (in UTF-16 units, about 1 MiB) are not kept: such an event travels alone
+ * or, over `maxBatchBytes`, without its payload (a new event), and its JSON would only hold memory.
+ */
+const KEEP_UP_TO = 1 << 20;
+
+/**
  * One event's `BulkIngestRequest` item as JSON (`JSON.stringify(toBulkItem(event))`). With
  * `remember`, the JSON is kept for the next {@link bulkBody} that sends this event (and dropped
  * there), so an event measured by its JSON is not serialised twice; the caller keeps it only for
@@ -63,7 +69,7 @@ export function bulkItemJson(event: EventLike, remember = false): string {
   const known = serialised.get(event);
   if (known !== undefined) return known;
   const json = JSON.stringify(toBulkItem(event));
-  if (remember) serialised.set(event, json);
+  if (remember && json.length <= KEEP_UP_TO) serialised.set(event, json);
   return json;
 }
 
