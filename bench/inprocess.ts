@@ -17,17 +17,29 @@
  * commit after `npm run build`) adds a fourth variant, this worker instrumented with that
  * checkout's SDK, to every round, so before and after are measured interleaved in one run; its
  * columns are "before vs raw", its p50 ratio and its heap.
+ *
+ * Peers: `BENCH_PEERS=1` (or bench/peers/node_modules present and `BENCH_PEERS` not `0`) adds the
+ * peer observability SDKs as variants of every round (bench/inprocess/peers.ts): `langfuse`
+ * (`@langfuse/openai`'s `observeOpenAI` and `@langfuse/otel`'s `LangfuseSpanProcessor` on a
+ * `NodeSDK`; OpenAI scenarios only) and `openllmetry` (`@traceloop/node-server-sdk`'s
+ * `traceloop.initialize`), each exporting its batches over OTLP/HTTP to a sink process on 127.0.0.1
+ * and flushed at the end of each slice. Their columns: added CPU µs/call over raw (process, main
+ * thread), p50 ratio, heap vs raw and the spans the sink received. Without the packages
+ * (`npm ci --prefix bench/peers`) it says so in one line and runs without them.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import type { FinishResult, SliceResult } from './inprocess/worker';
+import { PEERS, peersDir, peerSupports, type Peer } from './inprocess/peers';
+import type { FinishResult, SliceResult, Variant as WorkerVariant } from './inprocess/worker';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const CALLS = Number(process.env.BENCH_CALLS ?? 500);
 const WARMUP = 1000;
 const BEFORE = process.env.BENCH_BEFORE;
-const VARIANTS = ['raw', 'als', 'instrumented', ...(BEFORE ? (['before'] as const) : [])] as const;
-type Variant = (typeof VARIANTS)[number];
+const PEERS_DIR = process.env.BENCH_PEERS === '0' ? undefined : peersDir();
+const WITH_PEERS = PEERS_DIR !== undefined;
+/** A variant of a round: a worker variant, or `before` (the instrumented worker on `BENCH_BEFORE`'s SDK). */
+type Variant = WorkerVariant | 'before';
 
 interface Scenario {
   key: string;
@@ -49,6 +61,11 @@ interface Worker {
   finish(): Promise<FinishResult>;
 }
 
+/** The variants of a scenario's rounds: raw, ALS, ours, then `before` and the peers when asked for. */
+function variantsOf(s: Scenario): Variant[] {
+  return ['raw', 'als', 'instrumented', ...(BEFORE ? (['before'] as const) : []), ...(WITH_PEERS ? PEERS.filter((p) => peerSupports(p, s.provider)) : [])];
+}
+
 function startWorker(variant: Variant, s: Scenario): Promise<Worker> {
   const file = path.join(__dirname, 'inprocess', `worker${path.extname(__filename)}`);
   const execArgv = ['--expose-gc', ...(path.extname(__filename) === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : [])];
@@ -67,9 +84,10 @@ function startWorker(variant: Variant, s: Scenario): Promise<Worker> {
     });
   return next().then(() => ({
     run: (calls) => {
-      const r = next();
+      const r = next() as Promise<SliceResult>;
       child.send({ calls });
-      return r as Promise<SliceResult>;
+      // NaN (no thread CPU before Node 23.9) arrives as null over IPC
+      return r.then((x) => ({ ...x, mainCpuPerCall: x.mainCpuPerCall ?? NaN }));
     },
     finish: () => {
       const r = next();
@@ -87,20 +105,21 @@ const median = (xs: number[]): number => {
 const signed = (x: number, digits = 0): string => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`;
 
 async function scenario(s: Scenario): Promise<void> {
+  const variants = variantsOf(s);
   const workers = {} as Record<Variant, Worker>;
   // started one after the other: each warms up alone
-  for (const v of VARIANTS) workers[v] = await startWorker(v, s);
+  for (const v of variants) workers[v] = await startWorker(v, s);
   const rounds: Record<Variant, SliceResult>[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const round = {} as Record<Variant, SliceResult>;
-    for (let k = 0; k < VARIANTS.length; k++) {
-      const v = VARIANTS[(i + k) % VARIANTS.length]!;
+    for (let k = 0; k < variants.length; k++) {
+      const v = variants[(i + k) % variants.length]!;
       round[v] = await workers[v].run(CALLS);
     }
     rounds.push(round);
   }
   const mem = {} as Record<Variant, FinishResult>;
-  for (const v of VARIANTS) mem[v] = await workers[v].finish();
+  for (const v of variants) mem[v] = await workers[v].finish();
   const m = (f: (r: Record<Variant, SliceResult>) => number): number => median(rounds.map(f));
   const rawCpu = m((r) => r.raw.cpuPerCall);
   const alsAdded = m((r) => r.als.cpuPerCall - r.raw.cpuPerCall);
@@ -113,10 +132,18 @@ async function scenario(s: Scenario): Promise<void> {
   const rss = mem.instrumented.rssMB - mem.raw.rssMB;
   const beforeMain = BEFORE ? m((r) => r.before.mainCpuPerCall - r.raw.mainCpuPerCall) : NaN;
   const beforeCols = BEFORE ? ` | ${signed(m((r) => r.before.cpuPerCall - r.raw.cpuPerCall))} | ${Number.isNaN(beforeMain) ? 'n/a' : signed(beforeMain)} | ${m((r) => r.before.p50 / r.raw.p50).toFixed(3)} | ${signed(mem.before.heapMB - mem.raw.heapMB, 1)} MB` : '';
+  const peerCols = (p: Peer): string => {
+    if (!variants.includes(p)) return ' | n/a | n/a | n/a | n/a | n/a';
+    const main = m((r) => r[p].mainCpuPerCall - r.raw.mainCpuPerCall);
+    return (
+      ` | **${signed(m((r) => r[p].cpuPerCall - r.raw.cpuPerCall))}** | ${Number.isNaN(main) ? 'n/a' : signed(main)} | ${m((r) => r[p].p50 / r.raw.p50).toFixed(3)} ` +
+      `| ${signed(mem[p].heapMB - mem.raw.heapMB, 1)} MB | ${mem[p].sent}`
+    );
+  };
   console.log(
     `| ${s.provider} ${s.mode === 'json' ? 'JSON' : 'stream'}, ${s.concurrency === 1 ? 'sequential' : `${s.concurrency} concurrent`} ` +
       `| ${rawCpu.toFixed(0)} µs | ${signed(alsAdded)} | **${signed(added)}** | ${signed(overAls)} | ${Number.isNaN(mainAdded) ? 'n/a' : signed(mainAdded)} | ${p50.toFixed(3)} | ${p99.toFixed(3)} ` +
-      `| ${signed(heap, 1)} MB | ${signed(rss, 1)} MB | ${mem.instrumented.sent}${beforeCols} |`,
+      `| ${signed(heap, 1)} MB | ${signed(rss, 1)} MB | ${mem.instrumented.sent}${beforeCols}${WITH_PEERS ? PEERS.map(peerCols).join('') : ''} |`,
   );
 }
 
@@ -124,9 +151,12 @@ async function main(): Promise<void> {
   const only = (process.env.BENCH_SCENARIOS ?? '').split(',').filter(Boolean);
   console.log(`In-process overhead (Node ${process.version}): ${ROUNDS} rounds of ${CALLS} calls per variant (after ${WARMUP} warm-up calls), each variant in its own process, the variants' slices interleaved; medians over the rounds of each round's difference`);
   if (BEFORE) console.log(`before: ${path.resolve(BEFORE)}`);
+  if (WITH_PEERS) console.log(`peers: ${PEERS.join(', ')} from ${PEERS_DIR} (spans exported over OTLP/HTTP to a sink process on 127.0.0.1; ours delivers to an in-memory fetch)`);
+  else if (process.env.BENCH_PEERS && process.env.BENCH_PEERS !== '0') console.log('peers: not installed, skipped (install them with `npm ci --prefix bench/peers`)');
   const beforeHead = BEFORE ? ' | before vs raw | before, main thread | before p50 ratio | before heap vs raw' : '';
-  console.log(`| scenario | raw CPU/call | ALS floor | instrumented vs raw | vs ALS floor | main thread vs raw | p50 ratio | p99 ratio | heap vs raw | RSS vs raw | events sent${beforeHead} |`);
-  console.log(`|---|---|---|---|---|---|---|---|---|---|---${BEFORE ? '|---|---|---|---' : ''}|`);
+  const peersHead = WITH_PEERS ? PEERS.map((p) => ` | ${p} vs raw | ${p}, main thread | ${p} p50 ratio | ${p} heap vs raw | ${p} spans sent`).join('') : '';
+  console.log(`| scenario | raw CPU/call | ALS floor | instrumented vs raw | vs ALS floor | main thread vs raw | p50 ratio | p99 ratio | heap vs raw | RSS vs raw | events sent${beforeHead}${peersHead} |`);
+  console.log(`|---|---|---|---|---|---|---|---|---|---|---${BEFORE ? '|---|---|---|---' : ''}${'|---|---|---|---|---'.repeat(WITH_PEERS ? PEERS.length : 0)}|`);
   for (const s of SCENARIOS) if (only.length === 0 || only.includes(s.key)) await scenario(s);
 }
 

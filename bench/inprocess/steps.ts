@@ -7,8 +7,9 @@
  * event, sizing it, the bulk body, merging the scope, ...) with a high-resolution clock and, when the
  * process exits, prints each step's time per provider call (nested steps are inside their caller's
  * time; a step called once per batch is spread over the batch's calls). The clock costs about 0.1
- * µs per step called. Only calls that go through a module's exports are seen: a step called from
- * inside its own module is counted in its caller.
+ * µs per step called. Only calls that go through a module's exports (or a class's prototype) are
+ * seen: a function called from inside its own module is counted in its caller. An `async` step's
+ * time is its synchronous part (up to its first `await`).
  *
  * @example
  * ```sh
@@ -17,9 +18,13 @@
  */
 import * as path from 'node:path';
 
-/** The steps timed: module (under the SDK's `dist/`) and exported function names. */
+/** The steps timed: module (under the SDK's `dist/`) and exported function names, or `Class.method` for a prototype method. */
 const STEPS: Record<string, readonly string[]> = {
+  'src/context/scope': ['trackContext'],
   'src/context/validate': ['assertScopeOptions'],
+  'src/recording/recorder': ['CallRecorder.finish'],
+  'src/delivery/pipeline': ['SinkPipeline.submit', 'SinkPipeline.measure', 'SinkPipeline.cutPending'],
+  'src/delivery/sinks/payi-bulk': ['PayiBulkSink.measure', 'PayiBulkSink.send'],
   'src/context/merge': ['mergeFrame'],
   'src/headers/attribution': ['resolveAttribution'],
   'providers/shared/stainless': ['observeApiPromise', 'rewriteCallHeaders', 'payiHeaderNames'],
@@ -47,8 +52,10 @@ for (const [file, names] of Object.entries(STEPS)) {
     continue; // a provider not built in this checkout
   }
   for (const name of names) {
-    const original = mod[name];
-    if (typeof original !== 'function') continue;
+    // `Class.method`: the method on the class's prototype
+    const [owner, key] = name.includes('.') ? [(mod[name.split('.')[0]!] as { prototype?: Record<string, unknown> } | undefined)?.prototype, name.split('.')[1]!] : [mod, name];
+    const original = owner?.[key];
+    if (!owner || typeof original !== 'function') continue;
     const tally: Tally = { ns: 0n, calls: 0 };
     tallies.set(`${file.split('/').slice(-2).join('/')}.${name}`, tally);
     const timed = function (this: unknown, ...args: unknown[]): unknown {
@@ -60,7 +67,7 @@ for (const [file, names] of Object.entries(STEPS)) {
         tally.calls++;
       }
     };
-    Object.defineProperty(mod, name, { value: timed, configurable: true, enumerable: true, writable: true });
+    Object.defineProperty(owner, key, { value: timed, configurable: true, enumerable: owner === mod, writable: true });
   }
 }
 

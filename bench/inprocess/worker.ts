@@ -7,6 +7,18 @@
  * `trackContext({ useCaseName, userId, limitIds })` around each call). `BENCH_SDK_ROOT=<dir>` takes
  * the instrumented SDK from another built checkout (its `dist/src`), for before/after runs.
  *
+ * Peer variants (bench/inprocess/peers.ts; the packages installed with `npm ci --prefix bench/peers`):
+ * `langfuse` (`observeOpenAI` + `LangfuseSpanProcessor` on a `NodeSDK`; OpenAI only) and `openllmetry`
+ * (`traceloop.initialize` with `instrumentModules`), each with its per-call attribution context
+ * (`propagateAttributes` / `withAssociationProperties`) and its default batched OTLP/HTTP export to
+ * a sink in a child process on 127.0.0.1 (bench/inprocess/otlp-sink.ts), so the peer's own
+ * serialisation and HTTP send are counted in this process's CPU. The `instrumented` variant
+ * delivers through the Payi client to an in-memory `fetch` instead: cheaper per batch than a
+ * socket (estimated at about 1 µs per event amortised over a batch, not measured here), a cost the
+ * peers' figures include and ours do not. Each slice ends after the variant's flush (`flush()`, or the peer's span processor
+ * `forceFlush()`), so export CPU is counted in the slice; `sent` is the events delivered (ours) or
+ * the spans the sink received (a peer).
+ *
  * Two ways to run it:
  * - served (`fork`ed with `serve <variant> <provider> <json|stream> <concurrency> <warmup>`): it warms
  *   up, then answers each `{ calls }` message with one {@link SliceResult} (CPU µs per call over
@@ -27,6 +39,7 @@ import * as path from 'node:path';
 import type { IngestClient, PayiInstrumentOptions } from '../../src/options/types';
 import { SYSTEM_PROMPT, USER_PROMPT } from './fixtures';
 import { BULK_ACCEPTED, memoryFetch, sinkFetch, type BenchProvider } from './memory-fetch';
+import { PEERS, setUpPeer, type Peer, type PeerSetup } from './peers';
 
 /** What one slice of calls cost. */
 export interface SliceResult {
@@ -42,6 +55,7 @@ export interface SliceResult {
 export interface FinishResult {
   heapMB: number;
   rssMB: number;
+  /** Events delivered (`instrumented`), or spans the OTLP sink received (a peer); 0 for `raw` and `als`. */
   sent: number;
 }
 
@@ -69,11 +83,37 @@ function loadSdk(): Sdk {
   return { Payi: client.Payi, payiInstrument: instrument.payiInstrument, flush: instrument.flush, shutdown: instrument.shutdown, ingestStats: instrument.ingestStats, trackContext: context.trackContext };
 }
 
-type Variant = 'raw' | 'als' | 'instrumented';
+/** The variants a worker can run. */
+export type Variant = 'raw' | 'als' | 'instrumented' | Peer;
 
-function makeCall(provider: BenchProvider, stream: boolean): () => Promise<void> {
+const isPeer = (v: string): v is Peer => (PEERS as readonly string[]).includes(v);
+
+/** What a variant flushes and counts: ours (the SDK's `flush()` and `ingestStats().sent`) or a peer's. */
+interface Meter {
+  flush(): Promise<void>;
+  sent(): Promise<number>;
+  shutdown(): Promise<void>;
+}
+
+function sdkMeter(sdk: Sdk): Meter {
+  return { flush: () => sdk.flush(), sent: async () => sdk.ingestStats().sent, shutdown: () => sdk.shutdown() };
+}
+
+function peerMeter(peer: PeerSetup): Meter {
+  return {
+    flush: () => peer.flush(),
+    sent: async () => {
+      const c = await peer.sent();
+      if (c.unreadable) console.error(`otlp sink: ${c.unreadable} of ${c.requests} requests unreadable`);
+      return c.spans;
+    },
+    shutdown: () => peer.shutdown(),
+  };
+}
+
+function makeCall(provider: BenchProvider, stream: boolean, wrapClient: <T extends object>(client: T) => T = (c) => c): () => Promise<void> {
   if (provider === 'openai') {
-    const client = new OpenAI({ apiKey: 'sk-bench', baseURL: 'http://api.bench.invalid/v1', maxRetries: 0, fetch: memoryFetch('openai') });
+    const client = wrapClient(new OpenAI({ apiKey: 'sk-bench', baseURL: 'http://api.bench.invalid/v1', maxRetries: 0, fetch: memoryFetch('openai') }));
     const messages = [
       { role: 'system' as const, content: SYSTEM_PROMPT },
       { role: 'user' as const, content: USER_PROMPT },
@@ -85,7 +125,7 @@ function makeCall(provider: BenchProvider, stream: boolean): () => Promise<void>
       }
     };
   }
-  const client = new Anthropic({ apiKey: 'sk-ant-bench', baseURL: 'http://api.bench.invalid', maxRetries: 0, fetch: memoryFetch('anthropic') });
+  const client = wrapClient(new Anthropic({ apiKey: 'sk-ant-bench', baseURL: 'http://api.bench.invalid', maxRetries: 0, fetch: memoryFetch('anthropic') }));
   const messages = [{ role: 'user' as const, content: USER_PROMPT }];
   if (!stream) return async () => void (await client.messages.create({ model: 'claude-sonnet-4-6', system: SYSTEM_PROMPT, messages, max_tokens: 400 }));
   return async () => {
@@ -95,8 +135,9 @@ function makeCall(provider: BenchProvider, stream: boolean): () => Promise<void>
   };
 }
 
-function wrapped(variant: Variant, call: () => Promise<void>, sdk: Sdk | undefined): (i: number) => Promise<void> {
+function wrapped(variant: Variant, call: () => Promise<void>, sdk: Sdk | undefined, peer: PeerSetup | undefined): (i: number) => Promise<void> {
   if (variant === 'raw') return () => call();
+  if (peer) return (i) => peer.around(i, call);
   if (variant === 'als') {
     const als = new AsyncLocalStorage<object>();
     return (i) => als.run({ useCaseName: 'bench', userId: `user_${i % 100}`, limitIds: ['limit_monthly'] }, call);
@@ -140,8 +181,9 @@ async function startProfile(): Promise<(file: string) => Promise<void>> {
 }
 
 /** Instruments the process for `variant` and returns the call to measure (warmed up). */
-async function setUp(variant: Variant, provider: BenchProvider, mode: string, concurrency: number, warmup: number): Promise<{ fn: (i: number) => Promise<void>; sdk: Sdk | undefined }> {
+async function setUp(variant: Variant, provider: BenchProvider, mode: string, concurrency: number, warmup: number): Promise<{ fn: (i: number) => Promise<void>; meter: Meter | undefined }> {
   const sdk = variant === 'instrumented' ? loadSdk() : undefined;
+  const peer = isPeer(variant) ? await setUpPeer(variant) : undefined;
   if (sdk) {
     // diagnostics: BENCH_OPTIONS (JSON) is merged into the options; BENCH_SINK=memory skips the Payi client (no JSON)
     const extra = JSON.parse(process.env.BENCH_OPTIONS ?? '{}') as PayiInstrumentOptions;
@@ -151,10 +193,12 @@ async function setUp(variant: Variant, provider: BenchProvider, mode: string, co
         : new sdk.Payi({ apiKey: 'bench', baseUrl: 'http://payi.bench.invalid', fetch: sinkFetch().fetch, maxRetries: 0 });
     sdk.payiInstrument({ payi, ...extra });
   }
-  const fn = wrapped(variant, makeCall(provider, mode === 'stream'), sdk);
+  const fn = wrapped(variant, makeCall(provider, mode === 'stream', peer?.wrapClient), sdk, peer);
+  const meter = sdk ? sdkMeter(sdk) : peer ? peerMeter(peer) : undefined;
   await run(fn, warmup, concurrency);
-  await sdk?.flush();
-  return { fn, sdk };
+  await meter?.flush();
+  if (meter && warmup > 0 && (await meter.sent()) === 0) throw new Error(`${variant}: nothing delivered after ${warmup} warm-up calls`);
+  return { fn, meter };
 }
 
 /** The main thread's CPU so far, µs (`NaN` before Node 23.9). */
@@ -166,41 +210,41 @@ function threadCpu(): number {
 }
 
 /** Runs `calls` calls and their delivery; CPU per call and latency percentiles. */
-async function slice(fn: (i: number) => Promise<void>, sdk: Sdk | undefined, calls: number, concurrency: number): Promise<SliceResult> {
+async function slice(fn: (i: number) => Promise<void>, meter: Meter | undefined, calls: number, concurrency: number): Promise<SliceResult> {
   const latencies: number[] = [];
   const cpu0 = process.cpuUsage();
   const main0 = threadCpu();
   await run(fn, calls, concurrency, latencies);
-  await sdk?.flush();
+  await meter?.flush();
   const cpu = process.cpuUsage(cpu0);
   const main = threadCpu() - main0;
   return { cpuPerCall: (cpu.user + cpu.system) / calls, mainCpuPerCall: main / calls, p50: pct(latencies, 50), p99: pct(latencies, 99) };
 }
 
-/** Heap and RSS after two full GCs, and the events delivered. */
-async function finish(sdk: Sdk | undefined): Promise<FinishResult> {
+/** Heap and RSS after two full GCs, and the events delivered (or spans received by the sink). */
+async function finish(meter: Meter | undefined): Promise<FinishResult> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   gc?.();
   const mem = process.memoryUsage();
-  const out = { heapMB: mem.heapUsed / 2 ** 20, rssMB: mem.rss / 2 ** 20, sent: sdk?.ingestStats().sent ?? 0 };
-  await sdk?.shutdown();
+  const out = { heapMB: mem.heapUsed / 2 ** 20, rssMB: mem.rss / 2 ** 20, sent: (await meter?.sent()) ?? 0 };
+  await meter?.shutdown();
   return out;
 }
 
 async function serve(args: string[]): Promise<void> {
   const [variant, provider, mode, conc, warmupArg] = args as [Variant, BenchProvider, string, string, string];
   const concurrency = Number(conc);
-  const { fn, sdk } = await setUp(variant, provider, mode, concurrency, Number(warmupArg));
+  const { fn, meter } = await setUp(variant, provider, mode, concurrency, Number(warmupArg));
   (globalThis as { gc?: () => void }).gc?.();
   let busy = Promise.resolve();
   process.on('message', (msg: { calls?: number; finish?: boolean }) => {
     busy = busy.then(async () => {
       if (msg.finish) {
-        process.send!(await finish(sdk));
+        process.send!(await finish(meter));
         process.disconnect();
       } else {
-        process.send!(await slice(fn, sdk, msg.calls ?? 0, concurrency));
+        process.send!(await slice(fn, meter, msg.calls ?? 0, concurrency));
       }
     });
   });
@@ -210,12 +254,12 @@ async function serve(args: string[]): Promise<void> {
 async function alone(args: string[]): Promise<void> {
   const [variant, provider, mode, conc, callsArg, warmupArg] = args as [Variant, BenchProvider, string, string, string, string];
   const concurrency = Number(conc);
-  const { fn, sdk } = await setUp(variant, provider, mode, concurrency, Number(warmupArg));
+  const { fn, meter } = await setUp(variant, provider, mode, concurrency, Number(warmupArg));
   (globalThis as { gc?: () => void }).gc?.();
   const profiler = process.env.BENCH_PROFILE ? await startProfile() : undefined;
-  const measured = await slice(fn, sdk, Number(callsArg), concurrency);
+  const measured = await slice(fn, meter, Number(callsArg), concurrency);
   if (profiler) await profiler(process.env.BENCH_PROFILE!);
-  const result: WorkerResult = { variant, ...measured, ...(await finish(sdk)) };
+  const result: WorkerResult = { variant, ...measured, ...(await finish(meter)) };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
