@@ -36,7 +36,10 @@ export class SseTap {
   arrayJson(rule: SseItemRule, expected: number): string | undefined {
     const data = sseItems(this.text(), rule);
     if (data.length !== expected || expected === 0) return undefined;
-    return `[${data.join(',')}]`;
+    // brackets joined in: one flat string (a `[` + ... + `]` rope would be flattened again, copied, when serialised)
+    data[0] = `[${data[0]!}`;
+    data[data.length - 1] = `${data[data.length - 1]!}]`;
+    return data.join(',');
   }
 
   private text(): string {
