@@ -160,13 +160,13 @@ export class SinkPipeline {
     }
   }
 
-  /** The sink's `measure` of `event`, or `undefined` when it has none or it failed (never throws). */
+  /** The sink's `measure` of `event`, or `undefined` when it has none, leaves it to the default, or failed (never throws). */
   private sinkMeasure(event: PayiEvent, soon: boolean): number | undefined {
     const sink = this.deps.sink;
     if (!sink.measure) return undefined;
     try {
       const bytes = sink.measure(event, soon);
-      return Number.isFinite(bytes) && bytes >= 0 ? bytes : undefined;
+      return typeof bytes === 'number' && Number.isFinite(bytes) && bytes >= 0 ? bytes : undefined;
     } catch {
       return undefined;
     }

@@ -61,13 +61,14 @@ export interface EventSink {
   /** Largest batch the sink wants, in bytes of JSON (default `ingest.maxBatchBytes`). */
   readonly maxBatchBytes?: number;
   /**
-   * The event's size in this sink's request, in bytes (batches are cut by it); default: an upper
-   * bound of its JSON. Called soon after the event's provider call. `soon` is true when the event
-   * should leave within the next few batches (the queue is short): a sink may then keep what it
-   * computed for the request (the Pay-i bulk sink keeps the item's JSON), and should not when it
-   * is false (an outage: events wait, and a second copy of each would double their memory).
+   * The event's size in this sink's request, in bytes (batches are cut by it), or `undefined` for
+   * the default: an upper bound of its JSON, taken without serialising it. Called soon after the
+   * event's provider call. `soon` is true when the event should leave within the next few batches
+   * (the queue is short): a sink may then keep what it computed for the request (the Pay-i bulk
+   * sink serialises the item and keeps its JSON), and should not when it is false (a backlog or an
+   * outage: events wait, and a second copy of each would double their memory).
    */
-  measure?(event: PayiEvent, soon: boolean): number;
+  measure?(event: PayiEvent, soon: boolean): number | undefined;
   /** Delay before a partial batch is sent, in ms (default `ingest.flushIntervalMs`). */
   readonly flushIntervalMs?: number;
   /** Called once when delivery closes. */

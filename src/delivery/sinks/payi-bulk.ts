@@ -61,12 +61,12 @@ export class PayiBulkSink implements EventSink {
   ) {}
 
   /**
-   * The exact size of the event's item in the bulk body; with `soon`, its JSON is kept for the
-   * request (`bulkItemJson`), so it is serialised once, right after its call, while its data is
-   * still in the processor's caches.
+   * With `soon`, the exact size of the event's item in the bulk body, its JSON kept for the request
+   * (`bulkItemJson`): serialised once, right after its call. Otherwise (a backlog) `undefined`:
+   * the pipeline's upper bound, and the item is serialised when it is sent.
    */
-  measure(event: PayiEvent, soon: boolean): number {
-    return Buffer.byteLength(bulkItemJson(event, soon), 'utf8');
+  measure(event: PayiEvent, soon: boolean): number | undefined {
+    return soon ? Buffer.byteLength(bulkItemJson(event, true), 'utf8') : undefined;
   }
 
   /** Set once the service answered bulk-upsert with 404/405 (a service without it): plain bulk from then on. */
