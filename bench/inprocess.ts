@@ -27,7 +27,7 @@
  * thread), p50 ratio, heap vs raw and the spans the sink received. Without the packages
  * (`npm ci --prefix bench/peers`) it says so in one line and runs without them.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { PEERS, peersDir, peerSupports, type Peer } from './inprocess/peers';
 import type { FinishResult, SliceResult, Variant as WorkerVariant } from './inprocess/worker';
@@ -147,9 +147,34 @@ async function scenario(s: Scenario): Promise<void> {
   );
 }
 
+/**
+ * Loopback mode (`BENCH_TRANSPORT=loopback`, what bench/loopback.ts sets): the provider stand-in
+ * (bench/standin-process.ts) in a process of its own, every worker's clients calling it over HTTP
+ * on 127.0.0.1 with their own `fetch`. Returns how to stop it, or nothing in the in-memory mode.
+ */
+async function startLoopback(): Promise<(() => void) | undefined> {
+  if (process.env.BENCH_TRANSPORT !== 'loopback') return undefined;
+  const ext = path.extname(__filename);
+  const child = spawn(process.execPath, [...(ext === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : []), path.join(__dirname, `standin-process${ext}`)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) resolve(out.slice(0, nl).trim());
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`stand-in process exited with ${code}`)));
+  });
+  process.env.BENCH_STANDIN_URL = url;
+  return () => child.stdin!.end();
+}
+
 async function main(): Promise<void> {
   const only = (process.env.BENCH_SCENARIOS ?? '').split(',').filter(Boolean);
-  console.log(`In-process overhead (Node ${process.version}): ${ROUNDS} rounds of ${CALLS} calls per variant (after ${WARMUP} warm-up calls), each variant in its own process, the variants' slices interleaved; medians over the rounds of each round's difference`);
+  const stopLoopback = await startLoopback();
+  const where = stopLoopback ? `Over loopback (the provider stand-in in its own process, real HTTP on 127.0.0.1)` : 'In-process overhead';
+  console.log(`${where} (Node ${process.version}): ${ROUNDS} rounds of ${CALLS} calls per variant (after ${WARMUP} warm-up calls), each variant in its own process, the variants' slices interleaved; medians over the rounds of each round's difference`);
   if (BEFORE) console.log(`before: ${path.resolve(BEFORE)}`);
   if (WITH_PEERS) console.log(`peers: ${PEERS.join(', ')} from ${PEERS_DIR} (spans exported over OTLP/HTTP to a sink process on 127.0.0.1; ours delivers to an in-memory fetch)`);
   else if (process.env.BENCH_PEERS && process.env.BENCH_PEERS !== '0') console.log('peers: not installed, skipped (install them with `npm ci --prefix bench/peers`)');
@@ -157,7 +182,11 @@ async function main(): Promise<void> {
   const peersHead = WITH_PEERS ? PEERS.map((p) => ` | ${p} vs raw | ${p}, main thread | ${p} p50 ratio | ${p} heap vs raw | ${p} spans sent`).join('') : '';
   console.log(`| scenario | raw CPU/call | ALS floor | instrumented vs raw | vs ALS floor | main thread vs raw | p50 ratio | p99 ratio | heap vs raw | RSS vs raw | events sent${beforeHead}${peersHead} |`);
   console.log(`|---|---|---|---|---|---|---|---|---|---|---${BEFORE ? '|---|---|---|---' : ''}${'|---|---|---|---|---'.repeat(WITH_PEERS ? PEERS.length : 0)}|`);
-  for (const s of SCENARIOS) if (only.length === 0 || only.includes(s.key)) await scenario(s);
+  try {
+    for (const s of SCENARIOS) if (only.length === 0 || only.includes(s.key)) await scenario(s);
+  } finally {
+    stopLoopback?.();
+  }
 }
 
 void main();

@@ -21,7 +21,7 @@ function installPeers(): void {
   if (r.status !== 0) console.log('## peers: not installed; the in-process benchmark runs without them');
 }
 
-const BENCHES = ['context', 'inprocess', 'overhead', 'delivery', 'collector', 'otel'];
+const BENCHES = ['context', 'inprocess', 'loopback', 'overhead', 'delivery', 'collector', 'otel'];
 
 function main(): void {
   const only = process.argv.slice(2);
@@ -33,7 +33,7 @@ function main(): void {
       console.log(`\n## ${name}: not built (${file} missing)`);
       continue;
     }
-    if (name === 'inprocess') installPeers();
+    if (name === 'inprocess' || name === 'loopback') installPeers();
     console.log(`\n## ${name}`);
     const r = spawnSync(process.execPath, ['--expose-gc', file], { stdio: 'inherit', env: { ...process.env, PAYI_LOG_LEVEL: 'silent' } });
     if (r.status !== 0) {

@@ -111,9 +111,19 @@ function peerMeter(peer: PeerSetup): Meter {
   };
 }
 
+/**
+ * The provider API the clients call: with `BENCH_STANDIN_URL` (the loopback mode, bench/loopback.ts)
+ * the provider stand-in over real HTTP on 127.0.0.1 with the SDK's own `fetch`; else the memory `fetch`.
+ */
+function endpoint(provider: BenchProvider): { baseURL: string; fetch?: typeof fetch } {
+  const standin = process.env.BENCH_STANDIN_URL;
+  if (standin) return { baseURL: provider === 'openai' ? `${standin}/v1` : standin };
+  return { baseURL: provider === 'openai' ? 'http://api.bench.invalid/v1' : 'http://api.bench.invalid', fetch: memoryFetch(provider) };
+}
+
 function makeCall(provider: BenchProvider, stream: boolean, wrapClient: <T extends object>(client: T) => T = (c) => c): () => Promise<void> {
   if (provider === 'openai') {
-    const client = wrapClient(new OpenAI({ apiKey: 'sk-bench', baseURL: 'http://api.bench.invalid/v1', maxRetries: 0, fetch: memoryFetch('openai') }));
+    const client = wrapClient(new OpenAI({ apiKey: 'sk-bench', maxRetries: 0, ...endpoint('openai') }));
     const messages = [
       { role: 'system' as const, content: SYSTEM_PROMPT },
       { role: 'user' as const, content: USER_PROMPT },
@@ -125,7 +135,7 @@ function makeCall(provider: BenchProvider, stream: boolean, wrapClient: <T exten
       }
     };
   }
-  const client = wrapClient(new Anthropic({ apiKey: 'sk-ant-bench', baseURL: 'http://api.bench.invalid', maxRetries: 0, fetch: memoryFetch('anthropic') }));
+  const client = wrapClient(new Anthropic({ apiKey: 'sk-ant-bench', maxRetries: 0, ...endpoint('anthropic') }));
   const messages = [{ role: 'user' as const, content: USER_PROMPT }];
   if (!stream) return async () => void (await client.messages.create({ model: 'claude-sonnet-4-6', system: SYSTEM_PROMPT, messages, max_tokens: 400 }));
   return async () => {
