@@ -81,6 +81,21 @@ describe('sinks beside Pay-i', () => {
     expect(replies).toEqual(raw);
   });
 
+  test("a sink's own measure cuts its batches; one that throws or answers nonsense is measured by the default bound and still gets every event", async () => {
+    const measured = { ...scriptedSink('measured', () => 'ok'), measure: () => 6000 }; // two of these never fit in 8 kB
+    const throwing = { ...scriptedSink('throwing-measure', () => 'ok'), measure: (): number => { throw new Error('measure is broken'); } };
+    const nonsense = { ...scriptedSink('nonsense-measure', () => 'ok'), measure: () => Number.NaN };
+    t.h = harness(t.sink.url, { maxBatchBytes: 8192, maxBatchSize: 100, flushIntervalMs: 0, sinks: [measured, throwing, nonsense] });
+    const list = events(4);
+    list.forEach((e) => t.h!.delivery.submit(e));
+    await t.h.delivery.flush();
+    expect(measured.calls).toEqual(ids(list).map((id) => [id]));
+    expect(throwing.calls.flat()).toEqual(ids(list));
+    expect(throwing.calls.length).toBeLessThan(4);
+    expect(nonsense.calls.flat()).toEqual(ids(list));
+    expect(t.sink.storedIds).toEqual(ids(list));
+  });
+
   test('a sink that asks for retries gets the same events again until it accepts them; ingestStats() keeps the counts after shutdown, and the next payiInstrument() starts at zero', async () => {
     const flaky = scriptedSink('flaky', (n) => (n <= 2 ? 'retry' : 'ok'));
     payiInstrument({ baseUrl: t.sink.url, logger: memoryLogger(), ingest: { spillFile: path.join(tempDir(), 's.jsonl'), flushIntervalMs: 0, sinks: [flaky] } });
