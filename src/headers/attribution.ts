@@ -70,6 +70,36 @@ const LOGGING = fieldOf('logPromptAndResponse')!;
 
 type Values = Record<string, unknown>;
 
+/** The fields a frame gives a call directly: lists, innermost-wins values and property bags. */
+const FRAME_FIELDS = FIELDS.filter((f) => f.merge === 'union' || f.merge === 'innermost' || f.merge === 'properties');
+
+/** A field's value as the frame gives it to a call (lists copied, property bags stringified, `''` absent). */
+function frameValue(f: Values, field: AttributionField): unknown {
+  const v = f[field.option];
+  if (field.kind === 'list') return Array.isArray(v) && v.length > 0 ? [...v] : undefined;
+  if (field.kind === 'properties') return v && typeof v === 'object' && Object.keys(v).length > 0 ? stringifyProperties(v as Values) : undefined;
+  return v === '' ? undefined : v;
+}
+
+/** {@link resolveAttribution} of a call without per-call headers (most calls): the frame's values alone. */
+function fromFrameAlone(frame: Frame, processLogging: boolean): ResolvedCall {
+  const f = frame as Values;
+  const a: Attribution = { logPromptAndResponse: processLogging && frame.logPromptAndResponse !== false };
+  const out = a as unknown as Values;
+  for (const field of FRAME_FIELDS) {
+    const v = frameValue(f, field);
+    if (v !== undefined) out[field.option] = v;
+  }
+  if (frame.useCaseName) {
+    a.useCaseName = frame.useCaseName;
+    for (const field of USE_CASE_GROUP) {
+      const v = frameValue(f, field);
+      if (v !== undefined) out[field.option] = v;
+    }
+  }
+  return { attribution: a, otherHeaders: {}, hadPayiHeaders: false };
+}
+
 /**
  * Applies a call's per-call headers to the frame (contract §3): a header given on the call always
  * beats the frame for that field, with no merging; an empty value clears the field. A
@@ -85,30 +115,24 @@ type Values = Record<string, unknown>;
  * ```
  */
 export function resolveAttribution(frame: Frame, callHeaders: HeaderInput | unknown, processLogging = true): ResolvedCall {
+  // most calls carry no per-call headers: the frame's values alone, nothing looked up
+  if (callHeaders === undefined || callHeaders === null) return fromFrameAlone(frame, processLogging);
   const headers = headerEntries(callHeaders);
+  if (headers.size === 0) return fromFrameAlone(frame, processLogging);
   const f = frame as Values;
-  // most calls carry no per-call headers: then no name is lower-cased or looked up
-  const none = headers.size === 0;
-  const has = (field: AttributionField): boolean => !none && field.header !== undefined && headers.has(lc(field.header));
-  const raw = (field: AttributionField): string => (!none && field.header ? headers.get(lc(field.header)) ?? '' : '');
-  const fromFrame = (field: AttributionField): unknown => {
-    const v = f[field.option];
-    if (field.kind === 'list') return Array.isArray(v) && v.length > 0 ? [...v] : undefined;
-    if (field.kind === 'properties') return v && typeof v === 'object' && Object.keys(v).length > 0 ? stringifyProperties(v as Values) : undefined;
-    return v === '' ? undefined : v;
-  };
+  const has = (field: AttributionField): boolean => field.header !== undefined && headers.has(lc(field.header));
+  const raw = (field: AttributionField): string => (field.header ? headers.get(lc(field.header)) ?? '' : '');
+  const fromFrame = (field: AttributionField): unknown => frameValue(f, field);
   /** The call's header when given (an empty one clears), else the frame's value. */
   const pick = (field: AttributionField, frameValue: unknown): unknown => (has(field) ? decodeHeader(field, raw(field)) : frameValue);
 
-  const loggingDisabled = !none && headers.get(lc(LOGGING.header!)) !== undefined && headers.get(lc(LOGGING.header!)) !== null;
+  const loggingDisabled = headers.get(lc(LOGGING.header!)) !== undefined && headers.get(lc(LOGGING.header!)) !== null;
   const a: Attribution = { logPromptAndResponse: processLogging && frame.logPromptAndResponse !== false && !loggingDisabled };
   const out = a as unknown as Values;
 
-  for (const field of FIELDS) {
-    if (field.merge === 'union' || field.merge === 'innermost' || field.merge === 'properties') {
-      const v = pick(field, fromFrame(field));
-      if (v !== undefined) out[field.option] = v;
-    }
+  for (const field of FRAME_FIELDS) {
+    const v = pick(field, fromFrame(field));
+    if (v !== undefined) out[field.option] = v;
   }
 
   // The use-case group: a xProxy-UseCase-Name header replaces the whole group (its other fields then
