@@ -74,11 +74,16 @@ export function setExtraRedactions(rules: readonly RedactRule[]): void {
  * ```
  */
 export function isCredentialHeader(name: string): boolean {
-  let verdict = verdicts.get(name);
+  return remembered(verdicts, name, judge);
+}
+
+/** `cache`'s verdict for `name`, judged once (the cache is bounded: cleared when full). */
+function remembered(cache: Map<string, boolean>, name: string, judgeName: (name: string) => boolean): boolean {
+  let verdict = cache.get(name);
   if (verdict === undefined) {
-    verdict = judge(name);
-    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
-    verdicts.set(name, verdict);
+    verdict = judgeName(name);
+    if (cache.size >= MAX_VERDICTS) cache.clear();
+    cache.set(name, verdict);
   }
   return verdict;
 }
@@ -96,13 +101,11 @@ export function isCredentialHeader(name: string): boolean {
  * ```
  */
 export function isUnrecordedResponseHeader(name: string): boolean {
-  let verdict = responseVerdicts.get(name);
-  if (verdict === undefined) {
-    verdict = TRANSPORT_RESPONSE_HEADERS.test(name) || isCredentialHeader(name);
-    if (responseVerdicts.size >= MAX_VERDICTS) responseVerdicts.clear();
-    responseVerdicts.set(name, verdict);
-  }
-  return verdict;
+  return remembered(responseVerdicts, name, judgeResponseHeader);
+}
+
+function judgeResponseHeader(name: string): boolean {
+  return TRANSPORT_RESPONSE_HEADERS.test(name) || isCredentialHeader(name);
 }
 
 function judge(name: string): boolean {
