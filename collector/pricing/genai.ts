@@ -45,14 +45,27 @@ type Entry =
   | { kind: 'fast'; price: ModelPrice; provider: string; model: string }
   | { kind: 'slow' };
 
-/** Prices of the data for one unit leaf: the first number among its price keys, or `undefined`. */
-function leafPrice(price: ModelPrice, leaf: Leaf): number | 'tiered' | undefined {
+/**
+ * The data's price for one unit leaf: the first price among its keys, or `undefined`. A tiered
+ * price is its base when no tier can apply (genai-prices applies a tier when the request's input
+ * tokens pass its `start`; `tokens` bounds them from above), else `'tiered'`.
+ */
+function leafPrice(price: ModelPrice, leaf: Leaf, tokens: number): number | 'tiered' | undefined {
   for (const key of leaf.rule.prices) {
-    const p = price[key];
+    const p = price[key] as unknown;
     if (typeof p === 'number') return p;
-    if (p !== undefined) return 'tiered';
+    if (p === undefined) continue;
+    const { base, tiers } = p as { base?: unknown; tiers?: readonly { start?: unknown }[] };
+    return typeof base === 'number' && Array.isArray(tiers) && tiers.every((t) => typeof t.start === 'number' && tokens <= t.start) ? base : 'tiered';
   }
   return undefined;
+}
+
+/** Every token the units count, input and output: an upper bound of the input tokens genai-prices compares with a tier's start. */
+function allTokens(leaves: readonly Leaf[]): number {
+  let n = 0;
+  for (const l of leaves) n += l.count;
+  return n;
 }
 
 function near(a: number, b: number): boolean {
@@ -63,10 +76,12 @@ function near(a: number, b: number): boolean {
  * `@pydantic/genai-prices` for the collector: its bundled data only (its remote update is never
  * switched on, so nothing leaves the machine), with a cache that keeps the collector's throughput.
  *
- * `calcPrice` costs about 20 µs a call; most events are priced instead from the model's price
+ * `calcPrice` costs 20-70 µs a call; most events are priced instead from the model's price
  * record, cached per category, resource, day and set of units. Each cache entry is checked once
- * against `calcPrice` on the event that created it; where the two differ (tiered or time-of-day
- * prices, unusual unit combinations) every event of that entry goes through `calcPrice`.
+ * against `calcPrice` on the event that created it; where the two differ (time-of-day prices,
+ * unusual unit combinations) every event of that entry goes through `calcPrice`. A tiered price
+ * (long-context rates) is its base price while the event's tokens cannot reach a tier; an event
+ * that can goes through `calcPrice`.
  *
  * @example
  * ```ts
@@ -85,7 +100,11 @@ export class GenaiPrices {
     const key = `${category}\u0000${resource}\u0000${day}\u0000${leaves.map((l) => `${l.unit}.${l.side}`).join(',')}`;
     const entry = this.cache.get(key);
     if (entry?.kind === 'unknown') return undefined;
-    if (entry?.kind === 'fast') return this.fast(entry, leaves, unmapped);
+    if (entry?.kind === 'fast') {
+      // undefined: a tier applies to this event (a long-context request); calcPrice prices it
+      const fast = this.fast(entry, leaves, unmapped);
+      if (fast) return fast;
+    }
     const calc = this.calc(category, resource, leaves, timestamp);
     if (!calc) {
       this.remember(key, { kind: 'unknown' });
@@ -96,7 +115,8 @@ export class GenaiPrices {
       const candidate: Entry = { kind: 'fast', price: calc.model_price, provider: calc.provider.id, model: calc.model.id };
       const timeOfDay = Array.isArray(calc.model.prices) && calc.model.prices.some((c) => c.constraint?.type === 'time_of_date');
       const fast = timeOfDay ? undefined : this.fast(candidate, leaves, unmapped);
-      this.remember(key, fast && near(fast.input, slow.input) && near(fast.output, slow.output) ? candidate : { kind: 'slow' });
+      // a tier applied to this event: the entry is left for a later event to check
+      if (timeOfDay || fast) this.remember(key, fast && near(fast.input, slow.input) && near(fast.output, slow.output) ? candidate : { kind: 'slow' });
     }
     return slow;
   }
@@ -119,7 +139,7 @@ export class GenaiPrices {
 
   private fromCalc(calc: PriceCalculation, leaves: readonly Leaf[], unmapped: Units): DataPrice {
     const unknownUnits: Units = { ...unmapped };
-    for (const l of leaves) if (leafPrice(calc.model_price, l) === undefined) unknownUnits[l.unit] = { ...unknownUnits[l.unit], [l.side]: l.count };
+    for (const l of leaves) if (leafPrice(calc.model_price, l, 0) === undefined) unknownUnits[l.unit] = { ...unknownUnits[l.unit], [l.side]: l.count };
     return { input: round(calc.input_price), output: round(calc.output_price), total: round(calc.total_price), version: this.version, provider: calc.provider.id, model: calc.model.id, unknownUnits };
   }
 
@@ -127,8 +147,9 @@ export class GenaiPrices {
     let input = 0;
     let output = 0;
     const unknownUnits: Units = { ...unmapped };
+    const tokens = allTokens(leaves);
     for (const l of leaves) {
-      const p = leafPrice(entry.price, l);
+      const p = leafPrice(entry.price, l, tokens);
       if (p === 'tiered') return undefined;
       if (p === undefined) {
         unknownUnits[l.unit] = { ...unknownUnits[l.unit], [l.side]: l.count };

@@ -73,6 +73,22 @@ describe('prices from @pydantic/genai-prices', () => {
     expect(long.input / 250000).toBeGreaterThan(short.input / 150000);
   });
 
+  test('a model with long-context rates: requests under the tier at the base rate, one over it at the tier rate, in any order', () => {
+    const prices = new Pricing(undefined, new GenaiPrices());
+    const expected = (input: number, output: number) => calcPrice({ input_tokens: input, output_tokens: output }, 'claude-sonnet-4-5', { providerId: 'anthropic', timestamp: new Date(at) })!;
+    // the same set of units throughout: one cache entry, made by the first event, serves or hands over the rest
+    for (const [input, output] of [[150_000, 1000], [250_000, 1000], [1000, 200], [199_000, 2000], [300_000, 10]]) {
+      const c = costOf(prices, 'system.anthropic', 'claude-sonnet-4-5', { text: { input, output } }, at);
+      expect([input, c.input, c.output]).toEqual([input, expect.closeTo(expected(input, output).input_price, 12), expect.closeTo(expected(input, output).output_price, 12)]);
+    }
+    const long = costOf(prices, 'system.anthropic', 'claude-sonnet-4-5', { text: { input: 250_000 } }, at);
+    expect(long.input).toBeCloseTo((250_000 * 6) / 1e6, 12); // the data's long-context input rate, not the base 3
+    // a fresh cache whose first event is long: the next short one is still at the base rate
+    const fresh = new Pricing(undefined, new GenaiPrices());
+    expect(costOf(fresh, 'system.anthropic', 'claude-sonnet-4-5', { text: { input: 300_000 } }, at).input).toBeCloseTo(expected(300_000, 0).input_price, 12);
+    expect(costOf(fresh, 'system.anthropic', 'claude-sonnet-4-5', { text: { input: 1000 } }, at).input).toBeCloseTo(expected(1000, 0).input_price, 12);
+  });
+
   test('a stored event carries the price version it was costed with', async () => {
     const c = await startTestCollector();
     try {
