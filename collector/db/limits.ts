@@ -98,15 +98,13 @@ const SINCE = 'COALESCE(limits.limit_reset_timestamp, limits.limit_creation_time
  */
 export class LimitsRepo {
   private readonly getStmt;
-  private readonly spendStmt;
   private readonly countsStmt;
   private readonly recountStmt;
+  private readonly setSpendStmt;
 
   constructor(private readonly db: Database.Database) {
     this.getStmt = db.prepare('SELECT * FROM limits WHERE limit_id = ?');
-    this.spendStmt = db.prepare(
-      'UPDATE limits SET spend = spend + ?, spend_input = spend_input + ?, spend_output = spend_output + ?, requests = requests + 1 WHERE limit_id = ? RETURNING *',
-    );
+    this.setSpendStmt = db.prepare('UPDATE limits SET spend = ?, spend_input = ?, spend_output = ?, requests = ? WHERE limit_id = ?');
     this.countsStmt = db.prepare(
       `SELECT el.state AS state, count(*) AS n FROM limits JOIN event_limits el ON el.limit_id = limits.limit_id JOIN events e ON e.id = el.event_id
        WHERE limits.limit_id = ? AND e.ingest_timestamp >= ${SINCE} GROUP BY el.state`,
@@ -173,9 +171,9 @@ export class LimitsRepo {
     return this.get(id);
   }
 
-  /** Adds one event's cost to a limit; the limit after it, or `undefined` for an unknown id. */
-  addSpend(id: string, cost: { input: number; output: number; total: number }): LimitRow | undefined {
-    return this.spendStmt.get(cost.total, cost.input, cost.output, id) as LimitRow | undefined;
+  /** A {@link SpendBatch} for the events of one transaction. */
+  spendBatch(): SpendBatch {
+    return new SpendBatch(this, this.setSpendStmt);
   }
 
   /** Recounts one limit's spend and requests from the stored events (after an event was replaced). */
@@ -189,5 +187,59 @@ export class LimitsRepo {
    */
   recomputeSpend(): void {
     this.recountStmt.run(null, null);
+  }
+}
+
+/** One event's cost, as added to a limit's spend (USD). */
+export interface EventSpend {
+  input: number;
+  output: number;
+  total: number;
+}
+
+/**
+ * The spend of the events of one ingest transaction: each limit is read once, each event's cost
+ * added to it in memory (the same additions in the same order as one `UPDATE` per event, so the
+ * same sums), and each limit written once by {@link SpendBatch.flush}. Used inside the transaction
+ * only (better-sqlite3's are synchronous: nothing else writes meanwhile), and flushed before the
+ * transaction ends or anything else there reads or recounts limits.
+ *
+ * @example
+ * ```ts
+ * db.transaction(() => {
+ *   const spend = limits.spendBatch();
+ *   const after = spend.add('team', { input: 0.01, output: 0.02, total: 0.03 }); // the limit with this event counted
+ *   spend.flush();
+ * })();
+ * ```
+ */
+export class SpendBatch {
+  /** Limits read so far, with the spend added since; null for an id that names no limit. */
+  private readonly rows = new Map<string, LimitRow | null>();
+
+  constructor(
+    private readonly limits: LimitsRepo,
+    private readonly setSpend: Database.Statement,
+  ) {}
+
+  /** Adds one event's cost to a limit; the limit after it (read it before the next `add`), or `undefined` for an unknown id. */
+  add(id: string, cost: EventSpend): LimitRow | undefined {
+    let row = this.rows.get(id);
+    if (row === undefined) {
+      row = this.limits.get(id) ?? null;
+      this.rows.set(id, row);
+    }
+    if (row === null) return undefined;
+    row.spend += cost.total;
+    row.spend_input += cost.input;
+    row.spend_output += cost.output;
+    row.requests += 1;
+    return row;
+  }
+
+  /** Writes the spend added so far and forgets what was read. */
+  flush(): void {
+    for (const row of this.rows.values()) if (row) this.setSpend.run(row.spend, row.spend_input, row.spend_output, row.requests, row.limit_id);
+    this.rows.clear();
   }
 }

@@ -4,7 +4,7 @@ import { reportedSource, USE_CASE_NAME_RULE, useCaseNameProblem, withoutCredenti
 import type { EventLimit, EventRow } from '../db/events';
 import { requestId as newRequestId } from '../ids';
 import { EVENT_NAME_OF_BULK } from './schema';
-import { limitState } from '../db/limits';
+import { limitState, type SpendBatch } from '../db/limits';
 import { costOf, costResult } from '../pricing/cost';
 import type { CollectorStore } from '../store';
 
@@ -81,10 +81,15 @@ export function eventProblem(event: Partial<CollectorEvent>): string | undefined
  * ```
  */
 export function ingestEvents(store: CollectorStore, items: readonly IngestItem[], mode: IngestMode = 'insert'): IngestOutcome[] {
-  return store.db.transaction(() => items.map((item) => ingestOne(store, item, mode)))();
+  return store.db.transaction(() => {
+    const spend = store.limits.spendBatch();
+    const outcomes = items.map((item) => ingestOne(store, item, mode, spend));
+    spend.flush();
+    return outcomes;
+  })();
 }
 
-function ingestOne(store: CollectorStore, item: IngestItem, mode: IngestMode): IngestOutcome {
+function ingestOne(store: CollectorStore, item: IngestItem, mode: IngestMode, spend: SpendBatch): IngestOutcome {
   const ev = item.event;
   const problem = eventProblem(ev);
   if (problem) return { ok: false, status: 400, code: 'invalid_event', message: problem };
@@ -95,6 +100,7 @@ function ingestOne(store: CollectorStore, item: IngestItem, mode: IngestMode): I
   if (dup && mode === 'insert') return { ok: true, result: { ...storedResult(dup), duplicate_request: true }, eventTimestamp: dup.event_timestamp };
   if (dup) {
     // bulk-upsert: the new version replaces the stored one; its limits are recounted without it.
+    spend.flush();
     for (const limitId of store.events.remove(dup.id as number)) store.limits.recount(limitId);
     replacedRequestId = dup.request_id;
   }
@@ -119,7 +125,7 @@ function ingestOne(store: CollectorStore, item: IngestItem, mode: IngestMode): I
   const blocked: string[] = [];
   const warnings: string[] = [];
   for (const id of limitIds) {
-    const after = store.limits.addSpend(id, cost);
+    const after = spend.add(id, cost);
     if (!after) {
       limits[id] = { state: 'failed' };
       warnings.push(`no limit with id ${JSON.stringify(id)}: its spend was not counted`);

@@ -126,6 +126,24 @@ describe('limit states as spend grows', () => {
     expect((await call(c.url, 'GET', '/api/v1/limits/b')).body.limit.totals.requests.total).toBe(2);
   });
 
+  test('in one bulk request, each event sees the spend of the ones before it; an upsert in the same batch recounts', async () => {
+    await call(c.url, 'POST', '/api/v1/limits', { limit_name: 'budget', max: 3, limit_type: 'block', threshold: 0.5, limit_id: 'b' });
+    const bulk = await call(c.url, 'POST', '/api/v1/ingest/bulk', [1, 2, 3, 4].map((i) => oneDollar({ limit_ids: ['b', 'ghost'], provider_response_id: `r${i}` })));
+    expect(bulk.body.ingest_count).toBe(4);
+    const states = (await Promise.all([1, 2, 3, 4].map((i) => call(c.url, 'GET', `/api/v1/requests/provider/system.openai/r${i}/result`)))).map((r) => r.body.xproxy_result.limits);
+    expect(states.map((l) => [l.b.state, l.ghost.state])).toEqual([['ok', 'failed'], ['overrun', 'failed'], ['blocked', 'failed'], ['blocked', 'failed']]);
+    let limit = (await call(c.url, 'GET', '/api/v1/limits/b')).body.limit;
+    expect(limit.totals.cost.total.base).toBeCloseTo(4, 9);
+    expect(limit.totals.requests).toEqual(counts({ ok: 1, overrun: 1, blocked: 2, total: 4 }));
+    // a new event, then r1 replaced by a $2 version, then another new one: all in one transaction
+    const twoDollars = oneDollar({ limit_ids: ['b'], provider_response_id: 'r1', units: { text: { input: 800_000 } } });
+    const upsert = await call(c.url, 'POST', '/api/v1/ingest/bulk-upsert', [oneDollar({ limit_ids: ['b'], provider_response_id: 'r5' }), twoDollars, oneDollar({ limit_ids: ['b'], provider_response_id: 'r6' })]);
+    expect(upsert.body.ingest_count).toBe(3);
+    limit = (await call(c.url, 'GET', '/api/v1/limits/b')).body.limit;
+    expect(limit.totals.cost.total.base).toBeCloseTo(2 + 1 + 1 + 1 + 1 + 1, 9); // r1 now $2; r2-r6 $1 each
+    expect(limit.totals.requests.total).toBe(6);
+  });
+
   test('a duplicate event adds no spend', async () => {
     await call(c.url, 'POST', '/api/v1/limits', { limit_name: 'budget', max: 10, limit_id: 'b' });
     await ingest(c.url, oneDollar({ limit_ids: ['b'], provider_response_id: 'same' }));
