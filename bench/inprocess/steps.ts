@@ -33,7 +33,7 @@ const STEPS: Record<string, readonly string[]> = {
   'src/usage/source': ['settleUsage'],
   'src/events/build': ['buildEvent', 'responseHeaderPairs'],
   'src/delivery/oversize': ['eventBytes'],
-  'src/wire/ingest': ['bulkItemJson', 'bulkBody'],
+  'src/wire/ingest': ['bulkItemBytes', 'bulkBody'],
 };
 
 interface Tally {

@@ -41,12 +41,15 @@ export function toBulkItem(event: EventLike): BulkIngestRequest {
 }
 
 /**
- * Bulk items already serialised by {@link bulkItemJson} with `remember`, until {@link bulkBody}
- * takes them: the pipeline sizes an event right after its call, while its data is still in the
- * processor's caches, and the request body then reuses that JSON instead of making it again from
- * cold memory (about half the CPU, measured inside the running calls: docs/performance.md).
+ * Bulk items already serialised by {@link bulkItemBytes} with `remember`, as UTF-8 bytes, until
+ * {@link bulkBody} takes them: the pipeline sizes an event right after its call, while its data is
+ * still in the processor's caches, and the request body then reuses that JSON instead of making it
+ * again from cold memory (about half the CPU, measured inside the running calls:
+ * docs/performance.md). Kept as bytes, not as the JSON string: the bytes live outside the JS heap,
+ * so the garbage collector does not copy them out of the young generation while the event waits
+ * for its batch, and the string dies young (docs/performance.md, seventh pass).
  */
-const serialised = new WeakMap<object, string>();
+const serialised = new WeakMap<object, Buffer>();
 
 /**
  * Items longer than this (in UTF-16 units, about 1 MiB) are not kept: such an event travels alone
@@ -55,28 +58,42 @@ const serialised = new WeakMap<object, string>();
 const KEEP_UP_TO = 1 << 20;
 
 /**
- * One event's `BulkIngestRequest` item as JSON (`JSON.stringify(toBulkItem(event))`). With
- * `remember`, the JSON is kept for the next {@link bulkBody} that sends this event (and dropped
- * there), so an event measured by its JSON is not serialised twice; the caller keeps it only for
- * events about to be sent, so an outage does not hold a second copy of every queued event.
+ * One event's `BulkIngestRequest` item as JSON (`JSON.stringify(toBulkItem(event))`).
  *
  * @example
  * ```ts
- * const bytes = Buffer.byteLength(bulkItemJson(event, true), 'utf8'); // the event's exact size in a bulk body
+ * JSON.parse(bulkItemJson(event)).category; // 'system.openai'
  * ```
  */
-export function bulkItemJson(event: EventLike, remember = false): string {
+export function bulkItemJson(event: EventLike): string {
+  return JSON.stringify(toBulkItem(event));
+}
+
+/**
+ * The size in bytes of one event's item in a bulk body ({@link bulkItemJson} as UTF-8). With
+ * `remember`, the item's bytes are kept for the next {@link bulkBody} that sends this event (and
+ * dropped there), so an event measured by its JSON is not serialised twice; the caller keeps them
+ * only for events about to be sent, so an outage does not hold a second copy of every queued event.
+ *
+ * @example
+ * ```ts
+ * const bytes = bulkItemBytes(event, true); // the event's exact size in a bulk body
+ * ```
+ */
+export function bulkItemBytes(event: EventLike, remember = false): number {
   const known = serialised.get(event);
-  if (known !== undefined) return known;
-  const json = JSON.stringify(toBulkItem(event));
-  if (remember && json.length <= KEEP_UP_TO) serialised.set(event, json);
-  return json;
+  if (known !== undefined) return known.length;
+  const json = bulkItemJson(event);
+  if (!remember || json.length > KEEP_UP_TO) return Buffer.byteLength(json, 'utf8');
+  const bytes = Buffer.from(json, 'utf8');
+  serialised.set(event, bytes);
+  return bytes.length;
 }
 
 /**
  * The body of `POST /api/v1/ingest/bulk` (and `bulk-upsert`): the events as a bare JSON array of
  * {@link toBulkItem} items, as UTF-8 bytes. Each item is serialised on its own (or taken as
- * {@link bulkItemJson} remembered it) and encoded into one buffer: the same JSON as
+ * {@link bulkItemBytes} remembered it) and encoded into one buffer: the same JSON as
  * `JSON.stringify(events.map(toBulkItem))`, at a third to a half of the CPU of making one large
  * string and encoding it (Node 24 serialises large arrays of nested JSON strings slowly, and a
  * string of hundreds of kilobytes costs a large-object allocation and a second copy to encode;
@@ -89,22 +106,29 @@ export function bulkItemJson(event: EventLike, remember = false): string {
  */
 export function bulkBody(events: readonly EventLike[]): Buffer {
   const n = events.length;
-  const items = new Array<string>(n);
+  const items = new Array<string | Buffer>(n);
   let total = n > 0 ? n + 1 : 2; // the brackets and the commas between items
   for (let i = 0; i < n; i++) {
     const event = events[i]!;
-    const item = bulkItemJson(event);
-    serialised.delete(event); // used once: a retry serialises again rather than holding it
-    items[i] = item;
-    total += Buffer.byteLength(item, 'utf8');
+    const kept = serialised.get(event);
+    if (kept !== undefined) {
+      serialised.delete(event); // used once: a retry serialises again rather than holding it
+      items[i] = kept;
+      total += kept.length;
+    } else {
+      const item = bulkItemJson(event);
+      items[i] = item;
+      total += Buffer.byteLength(item, 'utf8');
+    }
   }
-  // one allocation, each item encoded into it (no buffer per item: a large one is not pooled)
+  // one allocation, each item encoded (or its kept bytes copied) into it (no buffer per item: a large one is not pooled)
   const out = Buffer.allocUnsafe(total);
   out[0] = 0x5b; // [
   let at = 1;
   for (let i = 0; i < n; i++) {
     if (i > 0) out[at++] = 0x2c; // ,
-    at += out.write(items[i]!, at, 'utf8');
+    const item = items[i]!;
+    at += typeof item === 'string' ? out.write(item, at, 'utf8') : item.copy(out, at);
   }
   out[at] = 0x5d; // ]
   return out;

@@ -1,4 +1,4 @@
-import { bulkBody, bulkItemJson, toBulkItem } from '../../src/wire/ingest';
+import { bulkBody, bulkItemBytes, toBulkItem } from '../../src/wire/ingest';
 import type { PayiEvent } from '../../src/events/types';
 
 const event = (id: string, extra: Partial<PayiEvent> = {}): PayiEvent => ({
@@ -22,6 +22,13 @@ describe('bulkBody: the bulk request body, item by item', () => {
     expect(JSON.parse(body.toString('utf8'))).toEqual(events.map(toBulkItem));
   });
 
+  test('kept items and items serialised at send time mix byte for byte, multi-byte text included', () => {
+    const events = [event('a', { user_id: 'Grüße 東京 😀' }), event('b'), event('c', { provider_request_json: '{"q":"€"}' })];
+    bulkItemBytes(events[0]!, true);
+    bulkItemBytes(events[2]!, true);
+    expect(bulkBody(events).equals(Buffer.from(JSON.stringify(events.map(toBulkItem)), 'utf8'))).toBe(true);
+  });
+
   test('one event and none', () => {
     expect(bulkBody([event('x')]).toString('utf8')).toBe(JSON.stringify([toBulkItem(event('x'))]));
     expect(bulkBody([]).toString('utf8')).toBe('[]');
@@ -30,8 +37,8 @@ describe('bulkBody: the bulk request body, item by item', () => {
   test('an item serialised to measure it is reused by the next body only when remembered, and only once', () => {
     const kept = event('kept', { user_id: 'before' });
     const notKept = event('not-kept', { user_id: 'before' });
-    expect(bulkItemJson(kept, true)).toBe(JSON.stringify(toBulkItem(kept)));
-    bulkItemJson(notKept);
+    expect(bulkItemBytes(kept, true)).toBe(Buffer.byteLength(JSON.stringify(toBulkItem(kept)), 'utf8'));
+    expect(bulkItemBytes(notKept)).toBe(Buffer.byteLength(JSON.stringify(toBulkItem(notKept)), 'utf8'));
     // (events are never changed once queued; a change here shows which JSON the body used)
     kept.user_id = 'after';
     notKept.user_id = 'after';

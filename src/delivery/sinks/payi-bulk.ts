@@ -1,7 +1,7 @@
 import type { PayiEvent } from '../../events/types';
 import type { IngestClient } from '../../options/types';
 import { bulkItemErrors } from '../../wire/answers';
-import { bulkItemJson } from '../../wire/ingest';
+import { bulkItemBytes } from '../../wire/ingest';
 import { isRetryableStatus } from '../retry-policy';
 import type { EventSink, SinkOutcome, SinkSendContext } from '../sink';
 
@@ -62,11 +62,11 @@ export class PayiBulkSink implements EventSink {
 
   /**
    * With `soon`, the exact size of the event's item in the bulk body, its JSON kept for the request
-   * (`bulkItemJson`): serialised once, right after its call. Otherwise (a backlog) `undefined`:
+   * (`bulkItemBytes`): serialised once, right after its call. Otherwise (a backlog) `undefined`:
    * the pipeline's upper bound, and the item is serialised when it is sent.
    */
   measure(event: PayiEvent, soon: boolean): number | undefined {
-    return soon ? Buffer.byteLength(bulkItemJson(event, true), 'utf8') : undefined;
+    return soon ? bulkItemBytes(event, true) : undefined;
   }
 
   /** Set once the service answered bulk-upsert with 404/405 (a service without it): plain bulk from then on. */
