@@ -41,15 +41,19 @@ export function toBulkItem(event: EventLike): BulkIngestRequest {
 }
 
 /**
- * Bulk items already serialised by {@link bulkItemBytes} with `remember`, as UTF-8 bytes, until
- * {@link bulkBody} takes them: the pipeline sizes an event right after its call, while its data is
- * still in the processor's caches, and the request body then reuses that JSON instead of making it
- * again from cold memory (about half the CPU, measured inside the running calls:
- * docs/performance.md). Kept as bytes, not as the JSON string: the bytes live outside the JS heap,
- * so the garbage collector does not copy them out of the young generation while the event waits
- * for its batch, and the string dies young (docs/performance.md, seventh pass).
+ * Bulk items already serialised by {@link bulkItemBytes} with `remember`, until {@link bulkBody}
+ * takes them: the pipeline sizes an event right after its call, while its data is still in the
+ * processor's caches, and the request body then reuses that JSON instead of making it again from
+ * cold memory (about half the CPU, measured inside the running calls: docs/performance.md). An item
+ * of {@link BYTES_FROM} or more (a logged stream) is kept as UTF-8 bytes, outside the JS heap, so
+ * the garbage collector does not copy it out of the young generation while the event waits for its
+ * batch (Node 20: 7 kB less promoted per streamed call); a smaller one as its JSON string, where a
+ * buffer per item cost more than it saved (docs/performance.md, seventh pass).
  */
-const serialised = new WeakMap<object, Buffer>();
+const serialised = new WeakMap<object, string | Buffer>();
+
+/** Items of at least this many UTF-16 units are kept as bytes, smaller ones as strings. */
+const BYTES_FROM = 8192;
 
 /**
  * Items longer than this (in UTF-16 units, about 1 MiB) are not kept: such an event travels alone
@@ -82,9 +86,13 @@ export function bulkItemJson(event: EventLike): string {
  */
 export function bulkItemBytes(event: EventLike, remember = false): number {
   const known = serialised.get(event);
-  if (known !== undefined) return known.length;
+  if (known !== undefined) return typeof known === 'string' ? Buffer.byteLength(known, 'utf8') : known.length;
   const json = bulkItemJson(event);
   if (!remember || json.length > KEEP_UP_TO) return Buffer.byteLength(json, 'utf8');
+  if (json.length < BYTES_FROM) {
+    serialised.set(event, json);
+    return Buffer.byteLength(json, 'utf8');
+  }
   const bytes = Buffer.from(json, 'utf8');
   serialised.set(event, bytes);
   return bytes.length;
@@ -111,15 +119,10 @@ export function bulkBody(events: readonly EventLike[]): Buffer {
   for (let i = 0; i < n; i++) {
     const event = events[i]!;
     const kept = serialised.get(event);
-    if (kept !== undefined) {
-      serialised.delete(event); // used once: a retry serialises again rather than holding it
-      items[i] = kept;
-      total += kept.length;
-    } else {
-      const item = bulkItemJson(event);
-      items[i] = item;
-      total += Buffer.byteLength(item, 'utf8');
-    }
+    if (kept !== undefined) serialised.delete(event); // used once: a retry serialises again rather than holding it
+    const item = kept ?? bulkItemJson(event);
+    items[i] = item;
+    total += typeof item === 'string' ? Buffer.byteLength(item, 'utf8') : item.length;
   }
   // one allocation, each item encoded (or its kept bytes copied) into it (no buffer per item: a large one is not pooled)
   const out = Buffer.allocUnsafe(total);

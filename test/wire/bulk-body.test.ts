@@ -23,9 +23,11 @@ describe('bulkBody: the bulk request body, item by item', () => {
   });
 
   test('kept items and items serialised at send time mix byte for byte, multi-byte text included', () => {
-    const events = [event('a', { user_id: 'Grüße 東京 😀' }), event('b'), event('c', { provider_request_json: '{"q":"€"}' })];
+    // 'c' is large enough to be kept as bytes, 'a' as a string
+    const events = [event('a', { user_id: 'Grüße 東京 😀' }), event('b'), event('c', { provider_request_json: JSON.stringify({ q: '€ "Grüße" '.repeat(2000) }) })];
     bulkItemBytes(events[0]!, true);
     bulkItemBytes(events[2]!, true);
+    expect(bulkItemBytes(events[2]!)).toBe(Buffer.byteLength(JSON.stringify(toBulkItem(events[2]!)), 'utf8'));
     expect(bulkBody(events).equals(Buffer.from(JSON.stringify(events.map(toBulkItem)), 'utf8'))).toBe(true);
   });
 
