@@ -43,13 +43,13 @@ type Variant = WorkerVariant | 'before';
 
 interface Scenario {
   key: string;
-  provider: 'openai' | 'anthropic';
+  provider: 'openai' | 'anthropic' | 'bedrock';
   mode: 'json' | 'stream';
   concurrency: number;
 }
 
 const SCENARIOS: Scenario[] = [];
-for (const provider of ['openai', 'anthropic'] as const) {
+for (const provider of ['openai', 'anthropic', 'bedrock'] as const) {
   for (const concurrency of [1, 64]) {
     for (const mode of ['json', 'stream'] as const) SCENARIOS.push({ key: `${provider}-${mode}-${concurrency}`, provider, mode, concurrency });
   }

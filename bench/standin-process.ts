@@ -4,11 +4,12 @@
  * first line of stdout and serves until its stdin closes.
  */
 import { anthropicRoute } from '../samples/standin/anthropic';
+import { bedrockRoute } from '../samples/standin/bedrock';
 import { geminiRoute } from '../samples/standin/gemini';
 import { openaiRoute } from '../samples/standin/openai';
 import { startStandin } from '../samples/standin/server';
 
-void startStandin([openaiRoute, anthropicRoute, geminiRoute]).then((standin) => {
+void startStandin([openaiRoute, anthropicRoute, geminiRoute, bedrockRoute]).then((standin) => {
   process.stdout.write(`${standin.url}\n`);
   process.stdin.resume();
   process.stdin.on('end', () => void standin.close().then(() => process.exit(0)));

@@ -133,3 +133,34 @@ export function anthropicStream(id: string): Uint8Array[] {
   events.push(['message_stop', { type: 'message_stop' }]);
   return events.map(([name, data]) => enc.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`));
 }
+
+/** A Bedrock Converse answer (JSON), with the usage the service reports. */
+export function bedrockConverse(): string {
+  return JSON.stringify({
+    output: { message: { role: 'assistant', content: [{ text: REPLY }] } },
+    stopReason: 'end_turn',
+    usage: { inputTokens: 142, outputTokens: 120, totalTokens: 262 },
+    metrics: { latencyMs: 412 },
+  });
+}
+
+/** A Bedrock ConverseStream answer as the events it carries, in order: `[event type, payload]`. */
+export function bedrockConverseStreamEvents(): [string, unknown][] {
+  const events: [string, unknown][] = [['messageStart', { role: 'assistant' }]];
+  for (const part of REPLY_PARTS) events.push(['contentBlockDelta', { contentBlockIndex: 0, delta: { text: part } }]);
+  events.push(['contentBlockStop', { contentBlockIndex: 0 }]);
+  events.push(['messageStop', { stopReason: 'end_turn' }]);
+  events.push(['metadata', { usage: { inputTokens: 142, outputTokens: 120, totalTokens: 262 }, metrics: { latencyMs: 530 } }]);
+  return events;
+}
+
+/** Response headers of the Bedrock runtime API. */
+export function bedrockHeaders(requestId: string, stream: boolean): Record<string, string> {
+  return {
+    date: 'Mon, 07 Dec 2026 12:00:00 GMT',
+    'content-type': stream ? 'application/vnd.amazon.eventstream' : 'application/json',
+    ...(stream ? { 'x-amzn-bedrock-content-type': 'application/json' } : {}),
+    'x-amzn-requestid': requestId,
+    connection: 'keep-alive',
+  };
+}

@@ -6,8 +6,8 @@
  */
 import { anthropicHeaders, anthropicMessage, anthropicStream, openaiCompletion, openaiHeaders, openaiStream } from './fixtures';
 
-/** Which provider API a memory fetch answers as. */
-export type BenchProvider = 'openai' | 'anthropic';
+/** Which provider API a benchmarked client calls (Bedrock is answered by `memory-aws.ts`'s request handler, not a `fetch`). */
+export type BenchProvider = 'openai' | 'anthropic' | 'bedrock';
 
 function sse(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
   let i = 0;
@@ -34,7 +34,7 @@ function streamFlags(body: unknown): { stream: boolean; usage: boolean } {
  * const client = new OpenAI({ apiKey: 'bench', fetch: memoryFetch('openai') });
  * ```
  */
-export function memoryFetch(provider: BenchProvider): typeof fetch {
+export function memoryFetch(provider: Exclude<BenchProvider, 'bedrock'>): typeof fetch {
   let n = 0;
   const json = provider === 'openai' ? openaiCompletion('chatcmpl-bench') : anthropicMessage('msg_bench');
   const streamed = provider === 'openai' ? openaiStream('chatcmpl-bench', false) : anthropicStream('msg_bench');

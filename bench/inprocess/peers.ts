@@ -33,8 +33,9 @@ export const PEERS = ['langfuse', 'openllmetry'] as const;
 /** One peer SDK. */
 export type Peer = (typeof PEERS)[number];
 
-/** Does `peer` instrument `provider`'s client? (Langfuse: OpenAI only.) */
-export function peerSupports(peer: Peer, provider: 'openai' | 'anthropic'): boolean {
+/** Does `peer` instrument `provider`'s client here? (Langfuse: OpenAI only; neither peer on Bedrock.) */
+export function peerSupports(peer: Peer, provider: 'openai' | 'anthropic' | 'bedrock'): boolean {
+  if (provider === 'bedrock') return false; // neither is set up for the AWS SDK here
   return peer !== 'langfuse' || provider === 'openai';
 }
 

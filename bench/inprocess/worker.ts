@@ -30,6 +30,7 @@
  *   profile of the measured calls alone.
  */
 import Anthropic from '@anthropic-ai/sdk';
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import OpenAI from 'openai';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
@@ -38,6 +39,7 @@ import { Session } from 'node:inspector';
 import * as path from 'node:path';
 import type { IngestClient, PayiInstrumentOptions } from '../../src/options/types';
 import { SYSTEM_PROMPT, USER_PROMPT } from './fixtures';
+import { memoryBedrockHandler } from './memory-aws';
 import { BULK_ACCEPTED, memoryFetch, sinkFetch, type BenchProvider } from './memory-fetch';
 import { PEERS, setUpPeer, type Peer, type PeerSetup } from './peers';
 
@@ -115,7 +117,7 @@ function peerMeter(peer: PeerSetup): Meter {
  * The provider API the clients call: with `BENCH_STANDIN_URL` (the loopback mode, bench/loopback.ts)
  * the provider stand-in over real HTTP on 127.0.0.1 with the SDK's own `fetch`; else the memory `fetch`.
  */
-function endpoint(provider: BenchProvider): { baseURL: string; fetch?: typeof fetch } {
+function endpoint(provider: Exclude<BenchProvider, 'bedrock'>): { baseURL: string; fetch?: typeof fetch } {
   const standin = process.env.BENCH_STANDIN_URL;
   if (standin) return { baseURL: provider === 'openai' ? `${standin}/v1` : standin };
   return { baseURL: provider === 'openai' ? 'http://api.bench.invalid/v1' : 'http://api.bench.invalid', fetch: memoryFetch(provider) };
@@ -135,11 +137,41 @@ function makeCall(provider: BenchProvider, stream: boolean, wrapClient: <T exten
       }
     };
   }
+  if (provider === 'bedrock') return bedrockCall(stream, wrapClient);
   const client = wrapClient(new Anthropic({ apiKey: 'sk-ant-bench', maxRetries: 0, ...endpoint('anthropic') }));
   const messages = [{ role: 'user' as const, content: USER_PROMPT }];
   if (!stream) return async () => void (await client.messages.create({ model: 'claude-sonnet-4-6', system: SYSTEM_PROMPT, messages, max_tokens: 400 }));
   return async () => {
     for await (const _ of await client.messages.create({ model: 'claude-sonnet-4-6', system: SYSTEM_PROMPT, messages, max_tokens: 400, stream: true })) {
+      /* read every event */
+    }
+  };
+}
+
+/**
+ * A Bedrock Converse (or ConverseStream) call through the AWS SDK's own client: the request
+ * handler of memory-aws.ts, or in loopback mode the stand-in's Bedrock route over real HTTP.
+ */
+function bedrockCall(stream: boolean, wrapClient: <T extends object>(client: T) => T): () => Promise<void> {
+  const standin = process.env.BENCH_STANDIN_URL;
+  const client = wrapClient(
+    new BedrockRuntimeClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret' },
+      maxAttempts: 1,
+      ...(standin ? { endpoint: standin } : { requestHandler: memoryBedrockHandler() }),
+    }),
+  );
+  const input = {
+    modelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+    system: [{ text: SYSTEM_PROMPT }],
+    messages: [{ role: 'user' as const, content: [{ text: USER_PROMPT }] }],
+    inferenceConfig: { maxTokens: 400, temperature: 0.2 },
+  };
+  if (!stream) return async () => void (await client.send(new ConverseCommand(input)));
+  return async () => {
+    const out = await client.send(new ConverseStreamCommand(input));
+    for await (const _ of out.stream ?? []) {
       /* read every event */
     }
   };
