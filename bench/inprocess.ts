@@ -1,6 +1,8 @@
 /**
  * The in-process overhead benchmark: the real `openai` and `@anthropic-ai/sdk` clients with a
- * `fetch` that answers from memory (bench/inprocess/memory-fetch.ts), so the figure is the client's
+ * `fetch` that answers from memory (bench/inprocess/memory-fetch.ts), and the real
+ * `@aws-sdk/client-bedrock-runtime` client with a request handler that does (Converse and
+ * ConverseStream; bench/inprocess/memory-aws.ts), so the figure is the client's
  * CPU without sockets or a second process. Per scenario, each variant runs in its own long-lived
  * child process (bench/inprocess/worker.ts: raw, ALS floor, instrumented), warmed up once; then the
  * parent runs short slices of calls in turn, one variant at a time (raw, ALS, instrumented, raw,

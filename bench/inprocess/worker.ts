@@ -1,5 +1,6 @@
 /**
- * One variant of the in-process benchmark, in its own process (started by `bench/inprocess.ts`).
+ * One variant of the in-process benchmark, in its own process (started by `bench/inprocess.ts`),
+ * calling OpenAI, Anthropic or Bedrock (Converse / ConverseStream) through the provider's own client.
  *
  * Variants: `raw` (the SDK alone), `als` (each raw call inside `AsyncLocalStorage.run`: the floor of
  * any SDK that follows a call through `await`), `instrumented` (`payiInstrument()` with default
@@ -31,6 +32,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import OpenAI from 'openai';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
@@ -159,7 +161,8 @@ function bedrockCall(stream: boolean, wrapClient: <T extends object>(client: T) 
       region: 'us-east-1',
       credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret' },
       maxAttempts: 1,
-      ...(standin ? { endpoint: standin } : { requestHandler: memoryBedrockHandler() }),
+      // the stand-in speaks HTTP/1.1 (the client's default handler for Bedrock is HTTP/2)
+      ...(standin ? { endpoint: standin, requestHandler: new NodeHttpHandler() } : { requestHandler: memoryBedrockHandler() }),
     }),
   );
   const input = {
