@@ -149,24 +149,84 @@ function observe(p: Prepared, result: unknown): unknown {
   );
 }
 
-/** A generator that yields the SDK's own chunks as they arrive and records the stream once, however it ends. */
-async function* observeStream(p: Prepared, source: AsyncGenerator<GeminiResponse>): AsyncGenerator<GeminiResponse> {
+/** %AsyncIteratorPrototype%: `[Symbol.asyncIterator]()` returning the iterator (and `[Symbol.asyncDispose]` where Node has it). */
+const AsyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})())) as object;
+
+const isAbort = (err: unknown): boolean => (err as { name?: unknown } | null)?.name === 'AbortError';
+
+/**
+ * The SDK's stream as an async generator of the same chunks, passed through as they arrive, that
+ * records the stream once, however it ends: read to the end (`completed`), left early by `return()`
+ * (`abandoned`; the source is closed), or broken (`failed`, or `abandoned` for an abort; the error
+ * reaches the caller unchanged). Like an `async function*` reading the source: a stream never read
+ * records nothing, and after it ended `next()` answers done. One `then` per chunk and no per-chunk
+ * closure (a generator costs three promises a chunk, each paying `AsyncLocalStorage`'s promise
+ * hooks before Node 24; docs/performance.md, seventh pass).
+ */
+function observeStream(p: Prepared, source: AsyncGenerator<GeminiResponse>): AsyncGenerator<GeminiResponse> {
   const state = new GeminiStreamState(p.call.keepJson);
-  let outcome: StreamOutcome = 'abandoned';
-  let error: unknown;
-  try {
-    for await (const chunk of source) {
-      safeExecute('recording a Gemini stream chunk', () => (state.add(chunk) ? p.recorder.markFirstToken() : undefined), undefined);
-      yield chunk;
-    }
-    outcome = 'completed';
-  } catch (err) {
-    error = err;
-    outcome = (err as { name?: unknown } | null)?.name === 'AbortError' ? 'abandoned' : 'failed';
-    throw err;
-  } finally {
+  let started = false;
+  let closed = false;
+  const finish = (outcome: StreamOutcome, error?: unknown): void => {
+    if (closed) return;
+    closed = true;
     safeExecute('recording a Gemini stream', () => void p.recorder.finish(streamOutcome(p.call, state, outcome, error)), undefined);
-  }
+  };
+  const onResult = (r: IteratorResult<GeminiResponse>): IteratorResult<GeminiResponse> => {
+    if (r.done) {
+      finish('completed');
+      return { done: true, value: undefined };
+    }
+    try {
+      if (state.add(r.value)) p.recorder.markFirstToken();
+    } catch (err) {
+      safeExecute(
+        'recording a Gemini stream chunk',
+        () => {
+          throw err;
+        },
+        undefined,
+      );
+    }
+    return r;
+  };
+  const onError = (err: unknown): never => {
+    finish(isAbort(err) ? 'abandoned' : 'failed', err);
+    throw err;
+  };
+  /** Ends the stream early (`return()` or `throw()` by the caller): recorded if it was read, the source closed. */
+  const leave = async (outcome: StreamOutcome, error?: unknown): Promise<void> => {
+    const read = started && !closed;
+    if (!read) {
+      closed = true;
+      return;
+    }
+    finish(outcome, error);
+    await source.return?.(undefined);
+  };
+  const iterator = Object.create(AsyncIteratorPrototype) as AsyncGenerator<GeminiResponse>;
+  Object.assign(iterator, {
+    next(): Promise<IteratorResult<GeminiResponse>> {
+      if (closed) return Promise.resolve({ done: true, value: undefined });
+      started = true;
+      let pending: Promise<IteratorResult<GeminiResponse>>;
+      try {
+        pending = source.next();
+      } catch (err) {
+        return Promise.reject(err as Error).then(undefined, onError);
+      }
+      return Promise.resolve(pending).then(onResult, onError);
+    },
+    async return(value?: unknown): Promise<IteratorResult<GeminiResponse>> {
+      await leave('abandoned');
+      return { done: true, value: value as undefined };
+    },
+    async throw(error?: unknown): Promise<IteratorResult<GeminiResponse>> {
+      await leave(isAbort(error) ? 'abandoned' : 'failed', error);
+      throw error;
+    },
+  });
+  return iterator;
 }
 
 /** Inline mode: the service's answer, readable as `response.xproxy_result` (not enumerable, so the response's JSON is unchanged). */

@@ -105,6 +105,27 @@ test('a stream that is created but never read sends no event', async () => {
   expect(h.capture.events).toEqual([]);
 });
 
+test('the instrumented stream behaves as the SDK\'s generator: return() before reading records nothing; throw() while reading reaches the caller and ends it abandoned (the SDK\'s own generator closes ours); next() after the end answers done', async () => {
+  const unread = await h.gemini().models.generateContentStream({ model: MODEL, contents: question });
+  expect(await unread.return(undefined)).toEqual({ done: true, value: undefined });
+  expect(await unread.next()).toEqual({ done: true, value: undefined });
+
+  const thrown = await h.gemini().models.generateContentStream({ model: MODEL, contents: question });
+  expect((await thrown.next()).done).toBe(false);
+  const boom = new Error('the caller gave up');
+  await expect(thrown.throw(boom)).rejects.toBe(boom);
+  expect(await thrown.next()).toEqual({ done: true, value: undefined });
+
+  const whole = await h.gemini().models.generateContentStream({ model: MODEL, contents: question });
+  expect(typeof whole[Symbol.asyncIterator]).toBe('function');
+  const chunks = await collect(whole);
+  expect(chunks.length).toBeGreaterThan(1);
+  expect(await whole.next()).toEqual({ done: true, value: undefined });
+
+  await shutdown();
+  expect(h.capture.events.map((e) => e.properties?.['system.stream_outcome'])).toEqual(['abandoned', 'completed']);
+});
+
 test('a chat streamed with sendMessageStream is one event per turn, each completed', async () => {
   const chat = h.vertex().chats.create({ model: MODEL });
   for (const message of ['First turn', 'Second turn']) {
