@@ -7,15 +7,55 @@ import type { BedrockClientLike, CallState, HttpRequestLike, HttpResponseLike, P
  * The middleware the adapter puts on each `BedrockRuntimeClient`'s own middleware stack. It runs
  * after signing and just before the HTTP handler (step `deserialize`, priority `low`, so inside
  * the SDK's deserializer) on every attempt, and only does something inside an instrumented
- * `send()` (whose state travels in an AsyncLocalStorage): it notes the endpoint and request body,
+ * `send()` (whose state it finds by the command's input, {@link runWithCallState}): it notes the endpoint and request body,
  * rewrites the request to the Pay-i proxy in proxy mode, and notes the raw HTTP answer.
  */
 
 /** The name of the middleware on the stack. */
 export const MIDDLEWARE_NAME = 'payiBedrockMiddleware';
 
-/** Per-call state of the instrumented `send()` now running. */
-export const callStorage = new AsyncLocalStorage<CallState>();
+/**
+ * Per-call state of the instrumented `send()`s now running, by the command's `input` object (the
+ * `args.input` every middleware sees). Not an AsyncLocalStorage of its own: before Node 24 each
+ * AsyncLocalStorage in use adds to the cost of every promise of the process (a Bedrock stream makes
+ * about 1,400; measured: 250 → 460 ns an `await` on Node 22 with a second one), and once used it
+ * stays on for the process's life (docs/performance.md, seventh pass).
+ */
+const statesByInput = new WeakMap<object, CallState>();
+
+/**
+ * The state of a call whose command is already in flight (the same command object sent again
+ * before its first send ended): carried by this AsyncLocalStorage, used only then.
+ */
+const reusedCommandState = new AsyncLocalStorage<CallState>();
+
+/**
+ * Runs the SDK's `send` with `state` visible to the middleware for the command's `input`: by that
+ * object, or (the same command sent again while in flight, or no input object) in an
+ * AsyncLocalStorage. The state is dropped when the call settles.
+ *
+ * @example
+ * ```ts
+ * const output = await runWithCallState(command.input, state, () => originalSend(command));
+ * ```
+ */
+export async function runWithCallState<T>(input: unknown, state: CallState, call: () => Promise<T>): Promise<T> {
+  const key = input !== null && typeof input === 'object' ? input : undefined;
+  if (!key || statesByInput.has(key)) return reusedCommandState.run(state, call);
+  statesByInput.set(key, state);
+  try {
+    return await call();
+  } finally {
+    statesByInput.delete(key);
+  }
+}
+
+function stateOf(args: { input?: unknown }): CallState | undefined {
+  const own = reusedCommandState.getStore();
+  if (own) return own;
+  const input = args.input;
+  return input !== null && typeof input === 'object' ? statesByInput.get(input) : undefined;
+}
 
 const installed = new WeakSet<object>();
 const clients = new Set<WeakRef<BedrockClientLike>>();
@@ -45,8 +85,8 @@ export function removeMiddleware(): void {
 }
 
 function payiMiddleware(next: (args: any) => Promise<any>): (args: any) => Promise<any> {
-  return async (args: { request?: unknown }) => {
-    const state = callStorage.getStore();
+  return async (args: { request?: unknown; input?: unknown }) => {
+    const state = stateOf(args);
     if (!state || !isHttpRequest(args.request)) return next(args);
     const request = args.request;
     const forward = safeExecute('the Bedrock request middleware', () => ({ ...args, request: prepare(state, request) }), args);

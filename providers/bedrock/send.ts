@@ -2,7 +2,7 @@ import type { XproxyResult } from '../../src/events/types';
 import { safeExecute } from '../../src/internal/logger';
 import type { AdapterOutcome, CallRecorder } from '../../src/recording/recorder';
 import type { InstrumentationHub } from '../../src/recording/types';
-import { callStorage, ensureMiddleware } from './middleware';
+import { ensureMiddleware, runWithCallState } from './middleware';
 import { converseOutcome, errorOutcome, invokeOutcome, streamOutcome } from './outcome';
 import { observeStream } from './stream';
 import { ConverseStreamAccumulator, InvokeStreamAccumulator } from './stream-state';
@@ -57,7 +57,7 @@ async function run(hub: InstrumentationHub, recorder: CallRecorder, kind: Bedroc
   recorder.noteRequest(input);
   let output: Obj;
   try {
-    output = await callStorage.run(state, call);
+    output = await runWithCallState(command.input, state, call);
   } catch (err) {
     if (!recorder.proxy) await finish(recorder, () => errorOutcome(state, input, err));
     throw err;

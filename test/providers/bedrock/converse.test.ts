@@ -1,4 +1,5 @@
 import { ConverseCommand, ConverseStreamCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import { trackContext } from '../../../src/context/scope';
 import { flush } from '../../../src/instrument';
 import { anyTiming, CLAUDE, collect, lastRequestBody, normalise, NOVA, UUID, bedrockHarness } from './support';
 
@@ -136,4 +137,21 @@ test('a guardrail intervention is recorded with the guardrail id, version, actio
     'system.failure.description': 'Bedrock Guardrails intervened',
   });
   expect(event.units).toEqual({ text: { input: 7, output: 0 }, guardrail_topic: { input: 1 }, guardrail_content: { input: 1 } });
+});
+
+test('the same command object sent again while in flight, and other commands at once: each call gets its own event, attribution and answer', async () => {
+  h.instrument();
+  const shared = new ConverseCommand(hello(CLAUDE));
+  const send = (userId: string, command: ConverseCommand) => trackContext({ userId }, () => h.client.send(command));
+  const outs = await Promise.all([send('u-1', shared), send('u-2', shared), send('u-3', new ConverseCommand(hello(NOVA))), send('u-4', shared)]);
+  await flush();
+
+  expect(h.capture.events).toHaveLength(4);
+  const byUser = new Map(h.capture.events.map((e) => [e.user_id, e]));
+  ['u-1', 'u-2', 'u-3', 'u-4'].forEach((user, i) => {
+    const event = byUser.get(user)!;
+    expect(event).toMatchObject({ provider_response_id: outs[i]!.$metadata.requestId, http_status_code: 200, provider_uri: h.standin.url, resource: i === 2 ? NOVA : CLAUDE });
+    expect(event.provider_response_headers).toEqual(expect.arrayContaining([{ name: 'x-amzn-requestid', value: outs[i]!.$metadata.requestId }]));
+    expect(JSON.parse(event.provider_request_json!)).toMatchObject({ messages: [{ role: 'user', content: [{ text: 'Say hello to the user' }] }] });
+  });
 });
