@@ -24,15 +24,28 @@ export const MIDDLEWARE_NAME = 'payiBedrockMiddleware';
 const statesByInput = new WeakMap<object, CallState>();
 
 /**
- * The state of a call whose command is already in flight (the same command object sent again
- * before its first send ended): carried by this AsyncLocalStorage, used only then.
+ * The state of a call whose input object is already in flight (the same command, or the same
+ * input in another command, sent again before the first send ended): carried by this
+ * AsyncLocalStorage, switched on only while such calls run and off again after the last.
  */
 const reusedCommandState = new AsyncLocalStorage<CallState>();
+let reusedInFlight = 0;
+
+async function runReused<T>(state: CallState, call: () => Promise<T>): Promise<T> {
+  reusedInFlight++;
+  try {
+    return await reusedCommandState.run(state, call);
+  } finally {
+    // the middleware has run by now (it runs before send() settles): nothing reads this store
+    // any more, and an idle AsyncLocalStorage would still cost every promise before Node 24
+    if (--reusedInFlight === 0) reusedCommandState.disable();
+  }
+}
 
 /**
  * Runs the SDK's `send` with `state` visible to the middleware for the command's `input`: by that
- * object, or (the same command sent again while in flight, or no input object) in an
- * AsyncLocalStorage. The state is dropped when the call settles.
+ * object, or (the same input sent again while in flight, or no input object) in an
+ * AsyncLocalStorage switched on only while such calls run. The state is dropped when the call settles.
  *
  * @example
  * ```ts
@@ -41,7 +54,7 @@ const reusedCommandState = new AsyncLocalStorage<CallState>();
  */
 export async function runWithCallState<T>(input: unknown, state: CallState, call: () => Promise<T>): Promise<T> {
   const key = input !== null && typeof input === 'object' ? input : undefined;
-  if (!key || statesByInput.has(key)) return reusedCommandState.run(state, call);
+  if (!key || statesByInput.has(key)) return runReused(state, call);
   statesByInput.set(key, state);
   try {
     return await call();
