@@ -1,9 +1,10 @@
 import type { FunctionCall, Units } from '../../src/events/types';
+import { jsonArray, jsonOf } from './json';
 import { anthropicUnits, bedrockFamily, converseUnits, invocationMetricsUnits, type BedrockFamily } from './units';
 
 /**
  * Accumulators for the two Bedrock streams: fed one event at a time as the caller reads it, they
- * keep what the event needs (usage, tool calls, stop reason, the events for prompt logging) and
+ * keep what the event needs (usage, tool calls, stop reason, the events' JSON for prompt logging) and
  * never hold back or change the event itself.
  */
 
@@ -18,8 +19,12 @@ export interface StreamSummary {
   stopReason?: string;
   guardrailAction?: string;
   trace?: unknown;
-  /** The events seen (ConverseStream) or the decoded chunk bodies (invoke stream), for `provider_response_json`. */
-  events: unknown[];
+  /**
+   * For `provider_response_json`: the JSON array of the events seen (ConverseStream) or of the
+   * decoded chunk bodies (invoke stream), each serialised as it arrived, while still in the
+   * processor's caches (about half the cost of serialising them all at the end).
+   */
+  eventsJson: string;
 }
 
 /** Tool calls assembled from a start event (name) and input fragments, per content block index. */
@@ -50,7 +55,7 @@ class ToolCalls {
  */
 export class ConverseStreamAccumulator {
   private readonly tools = new ToolCalls();
-  private readonly events: unknown[] = [];
+  private readonly eventsJson: string[] = [];
   private usage: unknown;
   private stopReason: string | undefined;
   private trace: unknown;
@@ -58,7 +63,7 @@ export class ConverseStreamAccumulator {
   /** Takes one event; returns true when it carried content (for time to first token). */
   add(event: unknown): boolean {
     const e = obj(event) ?? {};
-    this.events.push(event);
+    this.eventsJson.push(jsonOf(event) ?? 'null');
     if (e.contentBlockStart) this.tools.start(e.contentBlockStart.contentBlockIndex, e.contentBlockStart.start?.toolUse?.name);
     if (e.contentBlockDelta) this.tools.append(e.contentBlockDelta.contentBlockIndex, e.contentBlockDelta.delta?.toolUse?.input);
     if (typeof e.messageStop?.stopReason === 'string') this.stopReason = e.messageStop.stopReason;
@@ -70,7 +75,7 @@ export class ConverseStreamAccumulator {
   }
 
   summary(): StreamSummary {
-    const s: StreamSummary = { units: converseUnits(this.usage), functionCalls: this.tools.list(), events: this.events };
+    const s: StreamSummary = { units: converseUnits(this.usage), functionCalls: this.tools.list(), eventsJson: jsonArray(this.eventsJson) };
     if (this.stopReason) s.stopReason = this.stopReason;
     if (this.trace !== undefined) s.trace = this.trace;
     return s;
@@ -92,7 +97,7 @@ export class ConverseStreamAccumulator {
 export class InvokeStreamAccumulator {
   private readonly family: BedrockFamily;
   private readonly tools = new ToolCalls();
-  private readonly chunks: unknown[] = [];
+  private readonly chunksJson: string[] = [];
   private readonly decoder = new TextDecoder();
   private anthropicUsage: Obj | undefined;
   private metrics: unknown;
@@ -117,7 +122,7 @@ export class InvokeStreamAccumulator {
     } catch {
       return true;
     }
-    this.chunks.push(c);
+    this.chunksJson.push(JSON.stringify(c));
     if (c['amazon-bedrock-invocationMetrics']) this.metrics = { ...c['amazon-bedrock-invocationMetrics'] };
     if (typeof c['amazon-bedrock-guardrailAction'] === 'string') this.guardrailAction = c['amazon-bedrock-guardrailAction'];
     if (c['amazon-bedrock-trace'] !== undefined) this.trace = c['amazon-bedrock-trace'];
@@ -160,7 +165,7 @@ export class InvokeStreamAccumulator {
     if (this.anthropicUsage) units = anthropicUnits(this.anthropicUsage);
     if (Object.keys(units).length === 0) units = invocationMetricsUnits(this.metrics);
     if (Object.keys(units).length === 0) units = this.familyUnits;
-    const s: StreamSummary = { units, functionCalls: this.tools.list(), events: this.chunks };
+    const s: StreamSummary = { units, functionCalls: this.tools.list(), eventsJson: jsonArray(this.chunksJson) };
     if (this.responseId) s.responseId = this.responseId;
     if (this.stopReason) s.stopReason = this.stopReason;
     if (this.guardrailAction) s.guardrailAction = this.guardrailAction;
