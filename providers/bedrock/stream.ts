@@ -1,4 +1,5 @@
 import { safeExecute } from '../../src/internal/logger';
+import { observedNext } from '../shared/observe-next';
 
 /** How a stream ended: read to its end, stopped early by the caller, or broken. */
 export type StreamOutcome = 'completed' | 'abandoned' | 'failed';
@@ -15,9 +16,7 @@ export interface StreamHooks<T> {
  * Wraps an async iterable (the SDK's event stream) so that each event passes to the caller as it
  * arrives, unchanged and unbuffered, while the hooks see it. Iteration is the source's own: the
  * source's iterator is created when the caller starts iterating, and `return()` (an early `break`)
- * is forwarded to it. One `then` per event and no per-event closure (the handlers are made once
- * per iteration): before Node 24 every promise costs the promise hooks `AsyncLocalStorage` installs,
- * and an `async next()` cost three promises per event (docs/performance.md, seventh pass).
+ * is forwarded to it. Each event is seen through {@link observedNext} (one `then` per event).
  *
  * @example
  * ```ts
@@ -31,41 +30,15 @@ export function observeStream<T>(source: AsyncIterable<T>, hooks: StreamHooks<T>
     ended = true;
     safeExecute('recording a Bedrock stream', () => hooks.onEnd(outcome, error), undefined);
   };
-  const onResult = (r: IteratorResult<T>): IteratorResult<T> => {
-    if (r.done) end('completed');
-    else {
-      try {
-        hooks.onEvent(r.value);
-      } catch (err) {
-        safeExecute(
-          'observing a Bedrock stream event',
-          () => {
-            throw err;
-          },
-          undefined,
-        );
-      }
-    }
-    return r;
-  };
-  const onError = (err: unknown): never => {
-    end('failed', err);
-    throw err;
-  };
   return {
     [Symbol.asyncIterator](): AsyncIterator<T> {
       const it = source[Symbol.asyncIterator]();
       const iterator: AsyncIterator<T> & AsyncIterable<T> = {
-        next(...args: [] | [unknown]): Promise<IteratorResult<T>> {
-          let pending: Promise<IteratorResult<T>>;
-          try {
-            pending = it.next(...args);
-          } catch (err) {
-            end('failed', err);
-            return Promise.reject(err as Error);
-          }
-          return Promise.resolve(pending).then(onResult, onError);
-        },
+        next: observedNext(it, 'observing a Bedrock stream event', {
+          item: (event) => hooks.onEvent(event),
+          done: () => end('completed'),
+          failed: (err) => end('failed', err),
+        }),
         async return(value?: any): Promise<IteratorResult<T>> {
           end('abandoned');
           return it.return ? it.return(value) : { done: true, value };

@@ -5,6 +5,7 @@ import { safeExecute, safeLogger } from '../../src/internal/logger';
 import type { CallRecorder } from '../../src/recording/recorder';
 import type { InstrumentationHub, Unpatch } from '../../src/recording/types';
 import { catalogueEntry } from '../registry';
+import { observedNext } from '../shared/observe-next';
 import { patchMethod } from '../shared/patch';
 import { instrumentModuleCopies } from '../shared/resolve-module';
 import type { StreamOutcome } from '../shared/stainless';
@@ -159,9 +160,8 @@ const isAbort = (err: unknown): boolean => (err as { name?: unknown } | null)?.n
  * records the stream once, however it ends: read to the end (`completed`), left early by `return()`
  * (`abandoned`; the source is closed), or broken (`failed`, or `abandoned` for an abort; the error
  * reaches the caller unchanged). Like an `async function*` reading the source: a stream never read
- * records nothing, and after it ended `next()` answers done. One `then` per chunk and no per-chunk
- * closure (a generator costs three promises a chunk, each paying `AsyncLocalStorage`'s promise
- * hooks before Node 24; docs/performance.md, seventh pass).
+ * records nothing, and after it ended `next()` answers done. Each chunk is seen through
+ * {@link observedNext} (one `then` per chunk, where a generator costs about three).
  */
 function observeStream(p: Prepared, source: AsyncGenerator<GeminiResponse>): AsyncGenerator<GeminiResponse> {
   const state = new GeminiStreamState(p.call.keepJson);
@@ -171,28 +171,6 @@ function observeStream(p: Prepared, source: AsyncGenerator<GeminiResponse>): Asy
     if (closed) return;
     closed = true;
     safeExecute('recording a Gemini stream', () => void p.recorder.finish(streamOutcome(p.call, state, outcome, error)), undefined);
-  };
-  const onResult = (r: IteratorResult<GeminiResponse>): IteratorResult<GeminiResponse> => {
-    if (r.done) {
-      finish('completed');
-      return { done: true, value: undefined };
-    }
-    try {
-      if (state.add(r.value)) p.recorder.markFirstToken();
-    } catch (err) {
-      safeExecute(
-        'recording a Gemini stream chunk',
-        () => {
-          throw err;
-        },
-        undefined,
-      );
-    }
-    return r;
-  };
-  const onError = (err: unknown): never => {
-    finish(isAbort(err) ? 'abandoned' : 'failed', err);
-    throw err;
   };
   /** Ends the stream early (`return()` or `throw()` by the caller): recorded if it was read, the source closed. */
   const leave = async (outcome: StreamOutcome, error?: unknown): Promise<void> => {
@@ -204,18 +182,19 @@ function observeStream(p: Prepared, source: AsyncGenerator<GeminiResponse>): Asy
     finish(outcome, error);
     await source.return?.(undefined);
   };
+  const next = observedNext(source, 'recording a Gemini stream chunk', {
+    item: (chunk) => {
+      if (state.add(chunk)) p.recorder.markFirstToken();
+    },
+    done: () => finish('completed'),
+    failed: (err) => finish(isAbort(err) ? 'abandoned' : 'failed', err),
+  });
   const iterator = Object.create(AsyncIteratorPrototype) as AsyncGenerator<GeminiResponse>;
   Object.assign(iterator, {
     next(): Promise<IteratorResult<GeminiResponse>> {
       if (closed) return Promise.resolve({ done: true, value: undefined });
       started = true;
-      let pending: Promise<IteratorResult<GeminiResponse>>;
-      try {
-        pending = source.next();
-      } catch (err) {
-        return Promise.reject(err as Error).then(undefined, onError);
-      }
-      return Promise.resolve(pending).then(onResult, onError);
+      return next();
     },
     async return(value?: unknown): Promise<IteratorResult<GeminiResponse>> {
       await leave('abandoned');

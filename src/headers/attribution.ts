@@ -122,7 +122,6 @@ export function resolveAttribution(frame: Frame, callHeaders: HeaderInput | unkn
   const f = frame as Values;
   const has = (field: AttributionField): boolean => field.header !== undefined && headers.has(lc(field.header));
   const raw = (field: AttributionField): string => (field.header ? headers.get(lc(field.header)) ?? '' : '');
-  const fromFrame = (field: AttributionField): unknown => frameValue(f, field);
   /** The call's header when given (an empty one clears), else the frame's value. */
   const pick = (field: AttributionField, frameValue: unknown): unknown => (has(field) ? decodeHeader(field, raw(field)) : frameValue);
 
@@ -131,7 +130,7 @@ export function resolveAttribution(frame: Frame, callHeaders: HeaderInput | unkn
   const out = a as unknown as Values;
 
   for (const field of FRAME_FIELDS) {
-    const v = pick(field, fromFrame(field));
+    const v = pick(field, frameValue(f, field));
     if (v !== undefined) out[field.option] = v;
   }
 
@@ -140,7 +139,7 @@ export function resolveAttribution(frame: Frame, callHeaders: HeaderInput | unkn
   const groupFrom = (name: string, frameValues: boolean): void => {
     a.useCaseName = name;
     for (const field of USE_CASE_GROUP) {
-      const v = frameValues ? pick(field, fromFrame(field)) : has(field) ? decodeHeader(field, raw(field)) : undefined;
+      const v = frameValues ? pick(field, frameValue(f, field)) : has(field) ? decodeHeader(field, raw(field)) : undefined;
       if (v !== undefined) out[field.option] = v;
     }
   };
