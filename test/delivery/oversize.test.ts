@@ -139,6 +139,24 @@ describe('oversize events and batches', () => {
     expect(requestProblems(bulks[0]!)).toEqual([]);
   });
 
+  test('large items (a logged stream: kept as bytes until sent) with multi-byte text: full requests, each one valid and byte for byte the items', async () => {
+    t.h = harness(t.sink.url, { maxBatchBytes: 40_000, maxBatchSize: 100, flushIntervalMs: 0 });
+    // each item over 8,192 characters of JSON, with text that is 2-4 bytes a character in UTF-8
+    const list = events(10).map((e, i) => ({ ...e, provider_response_json: JSON.stringify([{ delta: `Grüße 東京 😀 "${i}" `.repeat(500) }]) }));
+    const item = Buffer.byteLength(JSON.stringify(toBulkItem(list[0]!)), 'utf8');
+    expect(JSON.stringify(toBulkItem(list[0]!)).length).toBeGreaterThan(8192);
+    list.forEach((e) => t.h!.delivery.submit(e));
+    await t.h.delivery.flush();
+    const bulks = t.sink.ingestRequests;
+    expect(bulks.flatMap((r) => r.body as unknown[])).toEqual(list.map(toBulkItem));
+    for (const r of bulks) {
+      expect(Buffer.byteLength(r.raw, 'utf8')).toBeLessThanOrEqual(40_000);
+      expect(requestProblems(r)).toEqual([]);
+    }
+    // every request but the last is full: one more item would not have fitted
+    for (const r of bulks.slice(0, -1)) expect(Buffer.byteLength(r.raw, 'utf8') + item + 1).toBeGreaterThan(40_000);
+  });
+
   test.each([[100], ['1mb'], [1.5]])('ingest.maxBatchBytes %p is a PayiConfigError naming the option', (value) => {
     expect(() => resolveOptions({ ingest: { maxBatchBytes: value as number } }, {})).toThrow(PayiConfigError);
     expect(() => resolveOptions({ ingest: { maxBatchBytes: value as number } }, {})).toThrow(/ingest\.maxBatchBytes .* is invalid; expected a whole number >= 4096/);
