@@ -1,3 +1,4 @@
+import { letGo } from '../../src/internal/let-go';
 import { safeLogger } from '../../src/internal/logger';
 import { catalogueEntry } from '../registry';
 import { patchMethod } from '../shared/patch';
@@ -170,7 +171,9 @@ function observe(promise: unknown, resource: MessagesResource, recorder: CallRec
             recorder.noteChunk(event);
           },
           onDone(outcome, error) {
-            void recorder.finish(streamOutcome(call, state, response, failedOrAbandoned(outcome, error), error));
+            const o = streamOutcome(call, state, response, failedOrAbandoned(outcome, error), error);
+            letGo(state.events);
+            void recorder.finish(o);
           },
         });
       }

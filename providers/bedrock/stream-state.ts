@@ -1,4 +1,5 @@
 import type { FunctionCall, Units } from '../../src/events/types';
+import { letGo } from '../../src/internal/let-go';
 import { jsonArray, jsonOf } from './json';
 import { anthropicUnits, bedrockFamily, converseUnits, invocationMetricsUnits, type BedrockFamily } from './units';
 
@@ -74,8 +75,10 @@ export class ConverseStreamAccumulator {
     return !!(e.contentBlockDelta || e.contentBlockStart);
   }
 
+  /** What the stream told, once, at its end: the events' JSON kept so far is let go of here. */
   summary(): StreamSummary {
     const s: StreamSummary = { units: converseUnits(this.usage), functionCalls: this.tools.list(), eventsJson: jsonArray(this.eventsJson) };
+    letGo(this.eventsJson);
     if (this.stopReason) s.stopReason = this.stopReason;
     if (this.trace !== undefined) s.trace = this.trace;
     return s;
@@ -160,12 +163,14 @@ export class InvokeStreamAccumulator {
     if (typeof c.stop_reason === 'string') this.stopReason = c.stop_reason;
   }
 
+  /** What the stream told, once, at its end: the events' JSON kept so far is let go of here. */
   summary(): StreamSummary {
     let units: Units = {};
     if (this.anthropicUsage) units = anthropicUnits(this.anthropicUsage);
     if (Object.keys(units).length === 0) units = invocationMetricsUnits(this.metrics);
     if (Object.keys(units).length === 0) units = this.familyUnits;
     const s: StreamSummary = { units, functionCalls: this.tools.list(), eventsJson: jsonArray(this.chunksJson) };
+    letGo(this.chunksJson);
     if (this.responseId) s.responseId = this.responseId;
     if (this.stopReason) s.stopReason = this.stopReason;
     if (this.guardrailAction) s.guardrailAction = this.guardrailAction;

@@ -1,6 +1,7 @@
 import { PayiLimitBlockedError } from '../../src/errors';
 import type { XproxyResult } from '../../src/events/types';
 import { PayiCategories, PayiHeaderNames } from '../../src/headers/names';
+import { letGo } from '../../src/internal/let-go';
 import { safeExecute, safeLogger } from '../../src/internal/logger';
 import type { CallRecorder } from '../../src/recording/recorder';
 import type { InstrumentationHub, Unpatch } from '../../src/recording/types';
@@ -170,7 +171,15 @@ function observeStream(p: Prepared, source: AsyncGenerator<GeminiResponse>): Asy
   const finish = (outcome: StreamOutcome, error?: unknown): void => {
     if (closed) return;
     closed = true;
-    safeExecute('recording a Gemini stream', () => void p.recorder.finish(streamOutcome(p.call, state, outcome, error)), undefined);
+    safeExecute(
+      'recording a Gemini stream',
+      () => {
+        const o = streamOutcome(p.call, state, outcome, error);
+        letGo(state.chunks);
+        void p.recorder.finish(o);
+      },
+      undefined,
+    );
   };
   /** Ends the stream early (`return()` or `throw()` by the caller): recorded if it was read, the source closed. */
   const leave = async (outcome: StreamOutcome, error?: unknown): Promise<void> => {

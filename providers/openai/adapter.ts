@@ -227,6 +227,7 @@ function observeStream(call: Prepared, stream: unknown, response: Response): unk
     onDone: (outcome: StreamOutcome, err?: unknown) => {
       // Only a completed stream: one left early may have read more than the caller saw.
       const s = acc.summary(tap && outcome === 'completed' ? tap.arrayJson(CHAT_SSE, acc.count) : undefined);
+      tap?.close();
       const o: AdapterOutcome = { ...base(call, response, s.model), units: s.units, properties: { 'system.stream_outcome': outcome } };
       if (s.responseId) o.responseId = s.responseId;
       if (s.firstContentAt !== undefined) o.firstCompletionTokenAt = s.firstContentAt;

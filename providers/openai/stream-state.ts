@@ -1,5 +1,6 @@
 import type { FunctionCall, Units } from '../../src/events/types';
 import { chatUnits, responsesUnits, responsesFunctionCalls } from './units';
+import { letGo } from '../../src/internal/let-go';
 import type { ChatCompletionLike, ChatUsage, ResponseLike, ResponseStreamEvent } from './types';
 
 /** What a stream accumulator knows when the stream ends. */
@@ -18,8 +19,9 @@ export interface StreamSummary {
 export interface StreamAccumulator {
   add(chunk: unknown): boolean;
   /**
-   * What the stream told. `responseJson`: the chunks' JSON as the provider sent it (from
-   * `SseTap.arrayJson`), used instead of serialising the parsed chunks again when given.
+   * What the stream told, once, when the stream ended. `responseJson`: the chunks' JSON as the
+   * provider sent it (from `SseTap.arrayJson`), used instead of serialising the parsed chunks again
+   * when given. The chunks kept for the JSON are let go here (see {@link letGo}).
    */
   summary(responseJson?: string): StreamSummary;
   /** How many chunks were added (hidden ones included). */
@@ -82,6 +84,7 @@ export function chatStreamAccumulator(hideUsageChunk: boolean, keepJson: boolean
       if (id) s.responseId = id;
       if (model) s.model = model;
       if (keepJson) s.responseJson = responseJson ?? JSON.stringify(kept);
+      letGo(kept);
       if (firstContentAt !== undefined && firstContentAt >= 0) s.firstContentAt = firstContentAt;
       return s;
     },
@@ -139,6 +142,7 @@ export function responsesStreamAccumulator(keepJson: boolean): StreamAccumulator
       if (r?.id) s.responseId = r.id;
       if (r?.model) s.model = r.model;
       if (keepJson && final) s.responseJson = JSON.stringify(final);
+      first = final = undefined;
       if (firstContentAt !== undefined && firstContentAt >= 0) s.firstContentAt = firstContentAt;
       return s;
     },

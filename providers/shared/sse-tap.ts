@@ -14,6 +14,8 @@ export interface SseItemRule {
   ends?(event: string | null, data: string): boolean;
 }
 
+import { letGo } from '../../src/internal/let-go';
+
 type Part = Uint8Array | string;
 type ReadResult = { done?: boolean; value?: unknown };
 
@@ -40,6 +42,11 @@ export class SseTap {
     data[0] = `[${data[0]!}`;
     data[data.length - 1] = `${data[data.length - 1]!}]`;
     return data.join(',');
+  }
+
+  /** Lets go of the chunks kept (the stream ended and its JSON was taken, or is not wanted). */
+  close(): void {
+    letGo(this.parts);
   }
 
   private text(): string {

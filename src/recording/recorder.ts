@@ -5,6 +5,7 @@ import { buildEvent, type CallOutcome } from '../events/build';
 import { PayiPropertyNames } from '../headers/names';
 import type { XproxyResult } from '../events/types';
 import { resolveAttribution, toProxyHeaders, type Attribution } from '../headers/attribution';
+import { letGo } from '../internal/let-go';
 import { safeExecute } from '../internal/logger';
 import { chunkText, requestText, settleUsage } from '../usage';
 
@@ -110,6 +111,9 @@ export class CallRecorder {
           requestText: () => requestText(this.requestBody),
           outputText: () => this.chunks.map(chunkText).join(''),
         });
+        // read for the last time: let go of them, as of the request body (src/internal/let-go)
+        letGo(this.chunks);
+        this.requestBody = undefined;
         const full: CallOutcome = {
           ...outcome,
           units: usage.units,
