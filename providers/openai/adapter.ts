@@ -4,13 +4,14 @@ import type { AdapterOutcome } from '../../src/recording/recorder';
 import { failureFields } from '../shared/failure';
 import { patchMethod } from '../shared/patch';
 import { instrumentModuleCopies } from '../shared/resolve-module';
+import { expectSentBody, watchSentBodies } from '../shared/sent-body';
 import { tapSseBody, type SseItemRule } from '../shared/sse-tap';
 import { promisesAreCheap } from '../../src/internal/runtime';
 import { catalogueEntry } from '../registry';
 import { observeApiPromise, payiHeaderNames, rewriteCallHeaders, wrapStream, type StreamOutcome } from '../shared/stainless';
 import type { InstrumentationHub, Unpatch } from '../../src/recording/types';
 import { chatStreamAccumulator, responsesStreamAccumulator, withoutNullUsage, type StreamAccumulator } from './stream-state';
-import { base, errorOutcome, successOutcome, type ClientLike, type Prepared } from './outcome';
+import { base, errorOutcome, jsonOf, successOutcome, type ClientLike, type Prepared } from './outcome';
 import type { OpenAICallKind, OpenAIRequestBody } from './types';
 
 type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
@@ -44,6 +45,8 @@ export function instrumentOpenAI(hub: InstrumentationHub): Unpatch | undefined {
       ['responses', OpenAI.Responses?.prototype],
       ['embeddings', OpenAI.Embeddings?.prototype],
     ];
+    const sentBodies = typeof (OpenAI as { prototype?: unknown }).prototype === 'object' ? watchSentBodies((OpenAI as { prototype: object }).prototype) : undefined;
+    if (sentBodies) undos.push(sentBodies);
     for (const [kind, proto] of targets) {
       if (!proto || typeof proto !== 'object') continue;
       const undo = patchMethod(proto, 'create', (original) => instrumentedCreate(kind, original, hub, APIPromise));
@@ -144,11 +147,11 @@ function prepare(
   const model = typeof body?.model === 'string' && body.model ? body.model : azure ? client?.deploymentName : undefined;
   if (model) p.model = model;
   if (keepJson) {
-    try {
-      p.requestJson = JSON.stringify(body);
-    } catch {
-      /* not serialisable: left out */
-    }
+    // Sent as it is: the SDK's own JSON of it is taken when the outcome is built (requestJsonOf).
+    if (newBody === body && body !== null && typeof body === 'object') {
+      p.body = body;
+      expectSentBody(body);
+    } else p.requestJson = jsonOf(body);
   }
   return p;
 }

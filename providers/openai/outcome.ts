@@ -1,6 +1,7 @@
 import type { FunctionCall } from '../../src/events/types';
 import type { AdapterOutcome, CallRecorder } from '../../src/recording/recorder';
 import { failureFields } from '../shared/failure';
+import { takeSentBody } from '../shared/sent-body';
 import * as units from './units';
 import type { ChatCompletionLike, OpenAICallKind, ResponseLike } from './types';
 
@@ -22,7 +23,10 @@ export interface Prepared {
   args: unknown[];
   hideUsageChunk: boolean;
   keepJson: boolean;
+  /** The request's JSON, once known (see {@link requestJsonOf}). */
   requestJson?: string;
+  /** The request body sent as the caller gave it: its JSON is the SDK's own ({@link requestJsonOf}). */
+  body?: object;
   model?: string;
   stream: boolean;
 }
@@ -48,8 +52,31 @@ export function base(call: Prepared, response: Response, responseModel?: string)
   if (requestId) o.requestId = requestId;
   const uri = response.url ? response.url.split('?')[0] : providerUri(call);
   if (uri) o.providerUri = uri;
-  if (call.requestJson !== undefined) o.requestJson = call.requestJson;
+  const requestJson = requestJsonOf(call);
+  if (requestJson !== undefined) o.requestJson = requestJson;
   return o;
+}
+
+/**
+ * The request's JSON when it is kept: the string the SDK sent (`takeSentBody`), else the body
+ * serialised here (the request was not built, or not from this object). Made once per call.
+ */
+export function requestJsonOf(call: Prepared): string | undefined {
+  if (call.requestJson === undefined && call.body !== undefined) {
+    const body = call.body;
+    call.body = undefined;
+    call.requestJson = takeSentBody(body) ?? jsonOf(body);
+  }
+  return call.requestJson;
+}
+
+/** `JSON.stringify(value)`, or `undefined` when it cannot be serialised. */
+export function jsonOf(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The outcome of a call that returned `data` (a completion, response or embedding list). */
@@ -67,11 +94,8 @@ export function successOutcome(call: Prepared, data: unknown, response: Response
   if (typeof d?.id === 'string' && d.id) o.responseId = d.id;
   if (calls.length > 0) o.functionCalls = calls;
   if (call.keepJson) {
-    try {
-      o.responseJson = JSON.stringify(data);
-    } catch {
-      /* not serialisable: left out */
-    }
+    const json = jsonOf(data);
+    if (json !== undefined) o.responseJson = json;
   }
   return o;
 }
@@ -85,7 +109,8 @@ export function errorOutcome(call: Prepared, err: unknown): AdapterOutcome {
   if (f.requestId) o.requestId = f.requestId;
   if (f.responseHeaders) o.responseHeaders = f.responseHeaders;
   if (f.responseJson !== undefined && call.keepJson) o.responseJson = f.responseJson;
-  if (call.requestJson !== undefined) o.requestJson = call.requestJson;
+  const requestJson = requestJsonOf(call);
+  if (requestJson !== undefined) o.requestJson = requestJson;
   const uri = providerUri(call);
   if (uri) o.providerUri = uri;
   return o;
