@@ -73,6 +73,7 @@ export function payiInstrument(options: PayiInstrumentOptions = {}): void {
     blockedLimits: (ids) => limits.blocked(ids),
     submit: (e) => delivery.submit(e),
     sendInline: (e) => delivery.sendInline(e),
+    defer: (task) => delivery.defer(task),
   };
   if (settings.promptAndResponseLogger) deps.promptAndResponseLogger = settings.promptAndResponseLogger;
   const observer = createBridge(settings.otel);

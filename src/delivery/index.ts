@@ -80,6 +80,17 @@ export function createDelivery(settings: Settings, limits: LimitStateStore): Del
   const inlineAbort = new AbortController();
   const inflight = new Set<Promise<unknown>>();
   let closed = false;
+  /** Tasks deferred off the provider calls' path (`defer`), run together. */
+  let deferred: (() => void)[] = [];
+  let drainScheduled = false;
+  const drain = (): void => {
+    drainScheduled = false;
+    while (deferred.length > 0) {
+      const tasks = deferred;
+      deferred = [];
+      for (const task of tasks) quietly(task);
+    }
+  };
 
   const submitTo = (list: readonly Lane[], event: Parameters<Delivery['submit']>[0]): void => {
     // Each pipeline measures off the call path; with several sinks the first measurement serves all.
@@ -94,17 +105,19 @@ export function createDelivery(settings: Settings, limits: LimitStateStore): Del
     }
   };
   const flushWithin = async (ms: number): Promise<void> => {
+    drain();
     const start = Date.now();
     await within(Promise.all([...inflight]), ms);
     const left = Math.max(0, ms - (Date.now() - start));
     await Promise.all(lanes.map((l) => l.pipeline.flushWithin(left)));
   };
   const spillNow = (): void => {
+    drain();
     for (const lane of lanes) quietly(() => lane.pipeline.abortAndSpill('were still in memory when the process exited'));
   };
   const removeHooks = installExitHooks(
     {
-      busy: () => inflight.size > 0 || lanes.some((l) => l.pipeline.busy),
+      busy: () => deferred.length > 0 || inflight.size > 0 || lanes.some((l) => l.pipeline.busy),
       flushForExit: () => flushWithin(ingest.shutdownTimeoutMs),
       spillNow,
     },
@@ -143,6 +156,12 @@ export function createDelivery(settings: Settings, limits: LimitStateStore): Del
     submit(event) {
       submitTo(lanes, event);
     },
+    defer(task) {
+      deferred.push(task);
+      if (drainScheduled) return;
+      drainScheduled = true;
+      setImmediate(drain);
+    },
     sendInline(event) {
       if (closed || !sinks.inline) {
         submitTo(lanes, event);
@@ -155,6 +174,7 @@ export function createDelivery(settings: Settings, limits: LimitStateStore): Del
       return p;
     },
     async flush() {
+      drain();
       await Promise.all([...inflight]);
       await Promise.all(lanes.map((l) => l.pipeline.flush()));
       await refresher?.idle();
@@ -175,6 +195,7 @@ export function createDelivery(settings: Settings, limits: LimitStateStore): Del
       await Promise.all(lanes.map((l) => within(Promise.resolve().then(() => l.sink.close?.()), left)));
     },
     stats() {
+      drain();
       const sinkStats: Record<string, IngestCounters> = {};
       for (const lane of lanes) sinkStats[lane.sink.name] = snapshot(lane.stats);
       return { ...snapshot(primary.stats), sinks: sinkStats };

@@ -27,6 +27,12 @@ export interface IngestStats extends IngestCounters {
 export interface Delivery {
   /** Batched or offline mode: queue one event. */
   submit(event: PayiEvent): void;
+  /**
+   * Runs `task` (making and submitting an event) after the provider call returned to its caller:
+   * all tasks deferred meanwhile run in one `setImmediate`, and before `flush()`, `close()`,
+   * `stats()` and the exit hooks read the queue, so no event is later or lost for it.
+   */
+  defer(task: () => void): void;
   /** Inline mode: send one event now; resolves to the service's result, or `undefined` on failure. Never rejects. */
   sendInline(event: PayiEvent): Promise<XproxyResult | undefined>;
   /** Resolves when everything queued so far is delivered or spilled. */

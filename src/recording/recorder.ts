@@ -16,6 +16,11 @@ export interface RecorderDeps {
   inline: boolean;
   blockedLimits(limitIds: readonly string[] | undefined): string[];
   submit(event: import('../events/types').PayiEvent): void;
+  /**
+   * Batched mode: runs `task` (making and submitting the call's event) after the call returned to
+   * its caller (`Delivery.defer`). Without it the event is made on the call's path.
+   */
+  defer?(task: () => void): void;
   sendInline(event: import('../events/types').PayiEvent): Promise<XproxyResult | undefined>;
   promptAndResponseLogger?: (requestId: string, data: Record<string, string>) => void;
   /** The OpenTelemetry bridge, when it is on (src/otel): told of each call's start and of its recorded event. */
@@ -95,13 +100,27 @@ export class CallRecorder {
   }
 
   /**
-   * Builds the event and hands it over (once). Batched mode: returns `undefined`. Inline mode:
-   * returns the send's promise (resolves to the service's `xproxy_result`, never rejects).
-   * Never throws.
+   * Ends the call (once) and hands its event over. Batched mode: returns `undefined`; the event is
+   * made after the caller has its result (`RecorderDeps.defer`) unless the OpenTelemetry bridge or
+   * the prompt logger wants it as the call ends. Inline mode: returns the send's promise (resolves
+   * to the service's `xproxy_result`, never rejects). Never throws.
    */
   finish(outcome: AdapterOutcome): Promise<XproxyResult | undefined> | undefined {
     if (this.done || this.proxy) return undefined;
     this.done = true;
+    const endedAt = performance.now();
+    const deps = this.deps;
+    // Batched, and nobody waits for the event on the call's path (the OpenTelemetry bridge and
+    // the prompt logger see it as the call ends): it is made after the caller has its result.
+    if (deps.defer && !deps.inline && !deps.observer && !deps.promptAndResponseLogger) {
+      deps.defer(() => void this.record(outcome, endedAt));
+      return undefined;
+    }
+    return this.record(outcome, endedAt);
+  }
+
+  /** Makes the call's event from `outcome` (the call ended at `endedAt`) and hands it over. Never throws. */
+  private record(outcome: AdapterOutcome, endedAt: number): Promise<XproxyResult | undefined> | undefined {
     return safeExecute(
       'recording a provider call',
       () => {
@@ -120,7 +139,7 @@ export class CallRecorder {
           usageSource: usage.source,
           category: this.category,
           startedAt: this.startedAt,
-          endToEndLatencyMs: performance.now() - this.t0,
+          endToEndLatencyMs: endedAt - this.t0,
           requestHeaders: this.otherHeaders,
         };
         if (this.firstTokenAt !== undefined) full.timeToFirstTokenMs = this.firstTokenAt - this.t0;

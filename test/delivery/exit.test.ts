@@ -55,6 +55,13 @@ describe('delivery at process exit', () => {
     expect(readLines(spill).map((e) => e.provider_response_id)).toEqual(['child-0', 'child-1', 'child-2']);
   });
 
+  test('events still deferred off the call path when the script calls process.exit() are made and spilled, not lost', async () => {
+    const spill = path.join(tempDir(), 'spill.jsonl');
+    const { exited } = runChild([sink.url, 'defer-exit', spill, '3']);
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(readLines(spill).map((e) => e.provider_response_id)).toEqual(['child-0', 'child-1', 'child-2']);
+  });
+
   test('with handleSignals, SIGTERM delivers the queued events, then the process ends by the signal', async () => {
     const spill = path.join(tempDir(), 'spill.jsonl');
     const { child, exited, ready } = runChild([sink.url, 'signal', spill, '4']);
