@@ -108,6 +108,7 @@ export function createDelivery(settings: Settings, limits: LimitStateStore): Del
     drain();
     const start = Date.now();
     await within(Promise.all([...inflight]), ms);
+    drain(); // what ended meanwhile
     const left = Math.max(0, ms - (Date.now() - start));
     await Promise.all(lanes.map((l) => l.pipeline.flushWithin(left)));
   };
@@ -157,6 +158,8 @@ export function createDelivery(settings: Settings, limits: LimitStateStore): Del
       submitTo(lanes, event);
     },
     defer(task) {
+      // Closing: made now, as before deferral, so it still reaches the pipelines being flushed.
+      if (closed) return quietly(task);
       deferred.push(task);
       if (drainScheduled) return;
       drainScheduled = true;
@@ -176,6 +179,7 @@ export function createDelivery(settings: Settings, limits: LimitStateStore): Del
     async flush() {
       drain();
       await Promise.all([...inflight]);
+      drain(); // what ended meanwhile
       await Promise.all(lanes.map((l) => l.pipeline.flush()));
       await refresher?.idle();
     },

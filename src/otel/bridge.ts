@@ -24,6 +24,8 @@ export interface CallObserver {
   begin(): unknown;
   /** When the call's event is recorded: its span (child of the context of `begin`) and metrics. */
   record(call: ObservedCall, token: unknown): void;
+  /** True when {@link CallObserver.record} would make a span or a metric now (a provider is registered). */
+  wants(token: unknown): boolean;
 }
 
 /** Which parts of the bridge are on (`otel.spans`, `otel.metrics`). */
@@ -108,6 +110,9 @@ export function createBridge(parts: BridgeParts, load: () => unknown = loadApi):
   return {
     begin() {
       return safeExecute('reading the OpenTelemetry context', () => (parts.spans && currentTracer() ? api.context.active() : undefined), undefined);
+    },
+    wants(token) {
+      return safeExecute('reading the OpenTelemetry providers', () => (token !== undefined && !!currentTracer()) || (parts.metrics && !!currentMetrics()), true);
     },
     record(call, token) {
       safeExecute(

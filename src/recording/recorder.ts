@@ -101,8 +101,8 @@ export class CallRecorder {
 
   /**
    * Ends the call (once) and hands its event over. Batched mode: returns `undefined`; the event is
-   * made after the caller has its result (`RecorderDeps.defer`) unless the OpenTelemetry bridge or
-   * the prompt logger wants it as the call ends. Inline mode: returns the send's promise (resolves
+   * made after the caller has its result (`RecorderDeps.defer`) unless an OpenTelemetry provider
+   * (through the bridge) or the prompt logger wants it as the call ends. Inline mode: returns the send's promise (resolves
    * to the service's `xproxy_result`, never rejects). Never throws.
    */
   finish(outcome: AdapterOutcome): Promise<XproxyResult | undefined> | undefined {
@@ -110,9 +110,9 @@ export class CallRecorder {
     this.done = true;
     const endedAt = performance.now();
     const deps = this.deps;
-    // Batched, and nobody waits for the event on the call's path (the OpenTelemetry bridge and
-    // the prompt logger see it as the call ends): it is made after the caller has its result.
-    if (deps.defer && !deps.inline && !deps.observer && !deps.promptAndResponseLogger) {
+    // Batched, and nobody waits for the event on the call's path (a registered OpenTelemetry
+    // provider and the prompt logger see it as the call ends): made after the caller has its result.
+    if (deps.defer && !deps.inline && !deps.promptAndResponseLogger && !deps.observer?.wants(this.observed)) {
       deps.defer(() => void this.record(outcome, endedAt));
       return undefined;
     }
