@@ -132,7 +132,8 @@ export function makeCreateWrapper(original: CreateFn, hub: InstrumentationHub, a
     const promise = original.apply(this, callArgs);
     if (!recorder || recorder.proxy) return promise;
     try {
-      return observe(promise, this as MessagesResource, recorder, params, resourceOf(clientName, params.model));
+      const keepJson = recorder.attribution.logPromptAndResponse || !!hub.settings.promptAndResponseLogger;
+      return observe(promise, this as MessagesResource, recorder, { params, keepJson }, resourceOf(clientName, params.model));
     } catch (err) {
       log.warn({ err }, 'payi: observing an Anthropic call failed; the call is not instrumented');
       return promise;
@@ -155,15 +156,15 @@ function refuse(err: PayiLimitBlockedError, resource: MessagesResource, apiPromi
   }
 }
 
-function observe(promise: unknown, resource: MessagesResource, recorder: CallRecorder, params: AnthropicCreateParams, modelResource: string | undefined): unknown {
+function observe(promise: unknown, resource: MessagesResource, recorder: CallRecorder, call: CallBasics, modelResource: string | undefined): unknown {
   const client = resource?._client;
-  const call: CallBasics = { params };
+  const params = call.params;
   if (modelResource) call.resource = modelResource;
   if (typeof client?.baseURL === 'string') call.providerUri = client.baseURL;
   return observeApiPromise(promise, client, {
     onData(data, response) {
       if (isStream(data)) {
-        const state = new AnthropicStreamState();
+        const state = new AnthropicStreamState(call.keepJson !== false);
         return wrapStream(data, client, {
           onChunk(event) {
             state.add(event as AnthropicStreamEvent);

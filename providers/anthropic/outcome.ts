@@ -12,11 +12,13 @@ export interface CallBasics {
   providerUri?: string;
   /** The resource, when the client decides it (Vertex AI: `anthropic.<model>`); else the model asked for. */
   resource?: string;
+  /** `false`: no request or response JSON is made (logging is off for the call and there is no prompt logger). */
+  keepJson?: boolean;
 }
 
 function base(call: CallBasics): AdapterOutcome {
   const out: AdapterOutcome = { units: {} };
-  const requestJson = safeJson(call.params);
+  const requestJson = call.keepJson === false ? undefined : safeJson(call.params);
   if (requestJson !== undefined) out.requestJson = requestJson;
   if (call.resource) out.resource = call.resource;
   else if (typeof call.params.model === 'string' && call.params.model) out.resource = call.params.model;
@@ -50,7 +52,7 @@ export function messageOutcome(call: CallBasics, message: AnthropicMessage, resp
   if (typeof message.id === 'string') out.responseId = message.id;
   const requestId = response?.headers.get('request-id');
   if (requestId) out.requestId = requestId;
-  const responseJson = safeJson(message);
+  const responseJson = call.keepJson === false ? undefined : safeJson(message);
   if (responseJson !== undefined) out.responseJson = responseJson;
   if (response) out.responseHeaders = response.headers;
   const calls = messageFunctionCalls(message);
@@ -68,28 +70,28 @@ export function streamOutcome(call: CallBasics, state: AnthropicStreamState, res
   const requestId = response?.headers.get('request-id');
   if (requestId) out.requestId = requestId;
   if (response) out.responseHeaders = response.headers;
-  const responseJson = safeJson(state.events);
+  const responseJson = call.keepJson === false ? undefined : safeJson(state.events);
   if (responseJson !== undefined) out.responseJson = responseJson;
   const calls = state.functionCalls();
   if (calls.length > 0) out.functionCalls = calls;
   out.properties = { [PayiPropertyNames.streamOutcome]: outcome };
   out.httpStatusCode = response?.status ?? 200;
-  if (outcome === 'failed') applyError(out, error);
+  if (outcome === 'failed') applyError(out, error, call.keepJson !== false);
   return out;
 }
 
 /** The outcome of a call that failed before a result: the provider's status, or 299 with `system.failure`. */
 export function errorOutcome(call: CallBasics, error: unknown): AdapterOutcome {
   const out = base(call);
-  applyError(out, error);
+  applyError(out, error, call.keepJson !== false);
   return out;
 }
 
-function applyError(out: AdapterOutcome, error: unknown): void {
+function applyError(out: AdapterOutcome, error: unknown, keepJson: boolean): void {
   const e = (error ?? {}) as { status?: unknown; requestID?: unknown; headers?: unknown; error?: unknown; message?: unknown; constructor?: { name?: string } };
   if (typeof e.requestID === 'string' && e.requestID) out.requestId = e.requestID;
   if (e.headers && typeof e.headers === 'object') out.responseHeaders = e.headers as Headers;
-  const body = e.error !== undefined && out.responseJson === undefined ? safeJson(e.error) : undefined;
+  const body = keepJson && e.error !== undefined && out.responseJson === undefined ? safeJson(e.error) : undefined;
   if (body !== undefined) out.responseJson = body;
   if (typeof e.status === 'number') {
     out.httpStatusCode = e.status;

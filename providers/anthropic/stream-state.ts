@@ -24,8 +24,13 @@ export class AnthropicStreamState {
   id: string | undefined;
   model: string | undefined;
   usage: AnthropicUsage | undefined;
-  /** Every event seen, in order (for `provider_response_json`). */
+  /** Every event seen, in order (for `provider_response_json`), when kept. */
   readonly events: unknown[] = [];
+  /** How many events were seen. */
+  private seen = 0;
+
+  /** @param keepEvents whether to keep the events for `provider_response_json` (default: yes). */
+  constructor(private readonly keepEvents = true) {}
   private readonly tools = new Map<number, { name: string; json: string; input: unknown }>();
   private sawDelta = false;
   /** `performance.now()` of the first content delta (the first completion token). */
@@ -34,7 +39,8 @@ export class AnthropicStreamState {
   /** Takes one stream event; returns true when it is the first content delta (the first token). */
   add(event: AnthropicStreamEvent): boolean {
     if (!event || typeof event !== 'object') return false;
-    this.events.push(event);
+    this.seen++;
+    if (this.keepEvents) this.events.push(event);
     switch (event.type) {
       case 'message_start': {
         const m = event.message;
@@ -59,7 +65,7 @@ export class AnthropicStreamState {
       case 'content_block_delta': {
         const first = !this.sawDelta;
         this.sawDelta = true;
-        if (first && this.events.length > 1) this.firstContentAt = performance.now(); // not the stream's first event
+        if (first && this.seen > 1) this.firstContentAt = performance.now(); // not the stream's first event
         const d = event.delta;
         const tool = typeof event.index === 'number' ? this.tools.get(event.index) : undefined;
         if (tool && d?.type === 'input_json_delta' && typeof d.partial_json === 'string') tool.json += d.partial_json;

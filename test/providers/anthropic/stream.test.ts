@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { shutdown } from '../../../src/instrument';
+import pino from 'pino';
+import { payiInstrument, shutdown } from '../../../src/instrument';
 import { responseHeaderPairs, timing, sameButIds, anthropicHarness } from './support';
 
 const h = anthropicHarness();
@@ -179,4 +180,22 @@ test('tee() of an instrumented stream gives both readers every event, recorded o
   expect(ea[ea.length - 1].type).toBe('message_stop');
   expect(h.capture.events).toHaveLength(1);
   expect(h.capture.events[0].properties).toEqual({ 'system.stream_outcome': 'completed', 'system.usage_source': 'reported' });
+});
+
+test('logging off: the event has no prompt or response, a prompt logger still gets both, and the first-token times are kept', async () => {
+  await shutdown();
+  const logged: Record<string, string>[] = [];
+  payiInstrument({ payi: h.capture, logger: pino({ level: 'silent' }), useCaseName: null, logPromptAndResponse: false, promptAndResponseLogger: (_id, data) => void logged.push(data) });
+  const events = await collect(await h.makeClient().messages.create({ ...body, stream: true }));
+  await shutdown();
+  payiInstrument({ payi: h.capture, logger: pino({ level: 'silent' }), useCaseName: null, logPromptAndResponse: false });
+  await collect(await h.makeClient().messages.create({ ...body, stream: true }));
+  await shutdown();
+  expect(h.capture.events).toHaveLength(2);
+  for (const e of h.capture.events) {
+    expect(e).not.toHaveProperty('provider_request_json');
+    expect(e).not.toHaveProperty('provider_response_json');
+    expect(e).toMatchObject({ time_to_first_token_ms: expect.any(Number), time_to_first_completion_token_ms: expect.any(Number), units: { text: { input: expect.any(Number), output: expect.any(Number) } } });
+  }
+  expect(logged).toEqual([{ provider_request_json: JSON.stringify({ ...body, stream: true }), provider_response_json: JSON.stringify(events), provider_response_id: (events[0] as Anthropic.RawMessageStartEvent).message.id }]);
 });
