@@ -1,6 +1,7 @@
 import type { FunctionCall } from '../../src/events/types';
 import { PayiPropertyNames } from '../../src/headers/names';
 import type { AdapterOutcome } from '../../src/recording/recorder';
+import { safeJson } from '../shared/safe-json';
 import type { StreamOutcome } from '../shared/stainless';
 import type { AnthropicStreamState } from './stream-state';
 import type { AnthropicCreateParams, AnthropicMessage } from './types';
@@ -18,7 +19,7 @@ export interface CallBasics {
 
 function base(call: CallBasics): AdapterOutcome {
   const out: AdapterOutcome = { units: {} };
-  const requestJson = call.keepJson === false ? undefined : safeJson(call.params);
+  const requestJson = keptJson(call, call.params);
   if (requestJson !== undefined) out.requestJson = requestJson;
   if (call.resource) out.resource = call.resource;
   else if (typeof call.params.model === 'string' && call.params.model) out.resource = call.params.model;
@@ -26,12 +27,9 @@ function base(call: CallBasics): AdapterOutcome {
   return out;
 }
 
-function safeJson(value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return undefined;
-  }
+/** The JSON of `value` for the call's event, unless the call keeps no JSON (`keepJson: false`). */
+function keptJson(call: CallBasics, value: unknown): string | undefined {
+  return call.keepJson === false ? undefined : safeJson(value);
 }
 
 /** `tool_use` blocks of a complete message as `{ name, arguments: JSON of input }`. */
@@ -52,7 +50,7 @@ export function messageOutcome(call: CallBasics, message: AnthropicMessage, resp
   if (typeof message.id === 'string') out.responseId = message.id;
   const requestId = response?.headers.get('request-id');
   if (requestId) out.requestId = requestId;
-  const responseJson = call.keepJson === false ? undefined : safeJson(message);
+  const responseJson = keptJson(call, message);
   if (responseJson !== undefined) out.responseJson = responseJson;
   if (response) out.responseHeaders = response.headers;
   const calls = messageFunctionCalls(message);
@@ -70,28 +68,28 @@ export function streamOutcome(call: CallBasics, state: AnthropicStreamState, res
   const requestId = response?.headers.get('request-id');
   if (requestId) out.requestId = requestId;
   if (response) out.responseHeaders = response.headers;
-  const responseJson = call.keepJson === false ? undefined : safeJson(state.events);
+  const responseJson = keptJson(call, state.events);
   if (responseJson !== undefined) out.responseJson = responseJson;
   const calls = state.functionCalls();
   if (calls.length > 0) out.functionCalls = calls;
   out.properties = { [PayiPropertyNames.streamOutcome]: outcome };
   out.httpStatusCode = response?.status ?? 200;
-  if (outcome === 'failed') applyError(out, error, call.keepJson !== false);
+  if (outcome === 'failed') applyError(out, error, call);
   return out;
 }
 
 /** The outcome of a call that failed before a result: the provider's status, or 299 with `system.failure`. */
 export function errorOutcome(call: CallBasics, error: unknown): AdapterOutcome {
   const out = base(call);
-  applyError(out, error, call.keepJson !== false);
+  applyError(out, error, call);
   return out;
 }
 
-function applyError(out: AdapterOutcome, error: unknown, keepJson: boolean): void {
+function applyError(out: AdapterOutcome, error: unknown, call: CallBasics): void {
   const e = (error ?? {}) as { status?: unknown; requestID?: unknown; headers?: unknown; error?: unknown; message?: unknown; constructor?: { name?: string } };
   if (typeof e.requestID === 'string' && e.requestID) out.requestId = e.requestID;
   if (e.headers && typeof e.headers === 'object') out.responseHeaders = e.headers as Headers;
-  const body = keepJson && e.error !== undefined && out.responseJson === undefined ? safeJson(e.error) : undefined;
+  const body = e.error !== undefined && out.responseJson === undefined ? keptJson(call, e.error) : undefined;
   if (body !== undefined) out.responseJson = body;
   if (typeof e.status === 'number') {
     out.httpStatusCode = e.status;

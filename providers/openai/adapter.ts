@@ -4,6 +4,7 @@ import type { AdapterOutcome } from '../../src/recording/recorder';
 import { failureFields } from '../shared/failure';
 import { patchMethod } from '../shared/patch';
 import { instrumentModuleCopies } from '../shared/resolve-module';
+import { safeJson } from '../shared/safe-json';
 import { expectSentBody, watchSentBodies } from '../shared/sent-body';
 import { tapSseBody, type SseItemRule } from '../shared/sse-tap';
 import { promisesAreCheap } from '../../src/internal/runtime';
@@ -11,7 +12,7 @@ import { catalogueEntry } from '../registry';
 import { observeApiPromise, payiHeaderNames, rewriteCallHeaders, wrapStream, type StreamOutcome } from '../shared/stainless';
 import type { InstrumentationHub, Unpatch } from '../../src/recording/types';
 import { chatStreamAccumulator, responsesStreamAccumulator, withoutNullUsage, type StreamAccumulator } from './stream-state';
-import { base, errorOutcome, jsonOf, successOutcome, type ClientLike, type Prepared } from './outcome';
+import { base, errorOutcome, successOutcome, type ClientLike, type Prepared } from './outcome';
 import type { OpenAICallKind, OpenAIRequestBody } from './types';
 
 type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
@@ -151,7 +152,7 @@ function prepare(
     if (newBody === body && body !== null && typeof body === 'object') {
       p.body = body;
       expectSentBody(body);
-    } else p.requestJson = jsonOf(body);
+    } else p.requestJson = safeJson(body);
   }
   return p;
 }

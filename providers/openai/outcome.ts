@@ -1,6 +1,7 @@
 import type { FunctionCall } from '../../src/events/types';
 import type { AdapterOutcome, CallRecorder } from '../../src/recording/recorder';
 import { failureFields } from '../shared/failure';
+import { safeJson } from '../shared/safe-json';
 import { takeSentBody } from '../shared/sent-body';
 import * as units from './units';
 import type { ChatCompletionLike, OpenAICallKind, ResponseLike } from './types';
@@ -65,18 +66,9 @@ export function requestJsonOf(call: Prepared): string | undefined {
   if (call.requestJson === undefined && call.body !== undefined) {
     const body = call.body;
     call.body = undefined;
-    call.requestJson = takeSentBody(body) ?? jsonOf(body);
+    call.requestJson = takeSentBody(body) ?? safeJson(body);
   }
   return call.requestJson;
-}
-
-/** `JSON.stringify(value)`, or `undefined` when it cannot be serialised. */
-export function jsonOf(value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The outcome of a call that returned `data` (a completion, response or embedding list). */
@@ -94,7 +86,7 @@ export function successOutcome(call: Prepared, data: unknown, response: Response
   if (typeof d?.id === 'string' && d.id) o.responseId = d.id;
   if (calls.length > 0) o.functionCalls = calls;
   if (call.keepJson) {
-    const json = jsonOf(data);
+    const json = safeJson(data);
     if (json !== undefined) o.responseJson = json;
   }
   return o;

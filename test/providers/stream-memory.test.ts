@@ -30,26 +30,26 @@ afterEach(async () => {
   await shutdown();
 });
 
-test('openai: a chat stream kept by the caller does not keep its chunks once read and recorded', async () => {
-  const client = new OpenAI({ apiKey: 'test-key', baseURL: `${standin.url}/v1`, maxRetries: 0 });
-  const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Tell me a story' }], stream: true });
+/** Reads `stream` to its end, checks its one event logged the response (`marker` in it), and returns how many items outlive a collection. */
+async function aliveOnceRecorded(stream: AsyncIterable<unknown>, marker: string): Promise<number> {
   const refs = await readWeakly(stream);
   await flush();
   expect(capture.events).toHaveLength(1);
-  expect(capture.events[0]!.provider_response_json).toContain('chat.completion.chunk');
+  expect(capture.events[0]!.provider_response_json).toContain(marker);
   expect(refs.length).toBeGreaterThan(2);
-  expect(await aliveAfterGc(refs)).toBe(0);
+  return aliveAfterGc(refs);
+}
+
+test('openai: a chat stream kept by the caller does not keep its chunks once read and recorded', async () => {
+  const client = new OpenAI({ apiKey: 'test-key', baseURL: `${standin.url}/v1`, maxRetries: 0 });
+  const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Tell me a story' }], stream: true });
+  expect(await aliveOnceRecorded(stream, 'chat.completion.chunk')).toBe(0);
   expect(stream.controller.signal.aborted).toBe(false); // the stream itself is still held here
 });
 
 test('anthropic: a message stream kept by the caller does not keep its events once read and recorded', async () => {
   const client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: standin.url, maxRetries: 0 });
   const stream = await client.messages.create({ model: 'claude-opus-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'Tell me a story' }], stream: true });
-  const refs = await readWeakly(stream);
-  await flush();
-  expect(capture.events).toHaveLength(1);
-  expect(capture.events[0]!.provider_response_json).toContain('message_start');
-  expect(refs.length).toBeGreaterThan(2);
-  expect(await aliveAfterGc(refs)).toBe(0);
+  expect(await aliveOnceRecorded(stream, 'message_start')).toBe(0);
   expect(stream.controller.signal.aborted).toBe(false);
 });
