@@ -162,7 +162,8 @@ function observe(promise: unknown, resource: MessagesResource, recorder: CallRec
   if (modelResource) call.resource = modelResource;
   if (typeof client?.baseURL === 'string') call.providerUri = client.baseURL;
   return observeApiPromise(promise, client, {
-    onData(data, response) {
+    keepBodyText: call.keepJson !== false && params.stream !== true,
+    onData(data, response, bodyText) {
       if (isStream(data)) {
         const state = new AnthropicStreamState(call.keepJson !== false);
         return wrapStream(data, client, {
@@ -179,7 +180,7 @@ function observe(promise: unknown, resource: MessagesResource, recorder: CallRec
         });
       }
       const message = data as AnthropicMessage;
-      const pending = recorder.finish(messageOutcome(call, message, response));
+      const pending = recorder.finish(messageOutcome(call, message, response, bodyText));
       if (!pending) return data;
       return pending.then((result) => attachXproxyResult(data, result));
     },

@@ -1,6 +1,7 @@
 import type { FunctionCall } from '../../src/events/types';
 import { PayiPropertyNames } from '../../src/headers/names';
 import type { AdapterOutcome } from '../../src/recording/recorder';
+import { responseJsonOf } from '../shared/body-text';
 import { safeJson } from '../shared/safe-json';
 import type { StreamOutcome } from '../shared/stainless';
 import type { AnthropicStreamState } from './stream-state';
@@ -41,8 +42,8 @@ export function messageFunctionCalls(message: AnthropicMessage): FunctionCall[] 
   return out;
 }
 
-/** The outcome of a non-streamed call that returned `message`. */
-export function messageOutcome(call: CallBasics, message: AnthropicMessage, response: Response | undefined): AdapterOutcome {
+/** The outcome of a non-streamed call that returned `message` (parsed from `bodyText`, when known: logged as it came). */
+export function messageOutcome(call: CallBasics, message: AnthropicMessage, response: Response | undefined, bodyText?: string): AdapterOutcome {
   const out = base(call);
   out.units = anthropicUnits(message.usage);
   out.httpStatusCode = response?.status ?? 200;
@@ -50,7 +51,7 @@ export function messageOutcome(call: CallBasics, message: AnthropicMessage, resp
   if (typeof message.id === 'string') out.responseId = message.id;
   const requestId = response?.headers.get('request-id');
   if (requestId) out.requestId = requestId;
-  const responseJson = keptJson(call, message);
+  const responseJson = call.keepJson === false ? undefined : responseJsonOf(message, bodyText, safeJson);
   if (responseJson !== undefined) out.responseJson = responseJson;
   if (response) out.responseHeaders = response.headers;
   const calls = messageFunctionCalls(message);

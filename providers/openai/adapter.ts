@@ -174,9 +174,11 @@ function rejected(APIPromise: PromiseCtor | undefined, client: unknown, err: Err
 function observe(call: Prepared, result: unknown): unknown {
   const { recorder } = call;
   return observeApiPromise(result, call.client, {
-    onData: (data, response) => {
+    // embeddings: the SDK asks for base64 and decodes it; the caller's floats are logged, as the caller got them
+    keepBodyText: call.keepJson && !call.stream && call.kind !== 'embeddings',
+    onData: (data, response, bodyText) => {
       if (call.stream && isStream(data)) return observeStream(call, data, response);
-      const done = recorder.finish(successOutcome(call, data, response));
+      const done = recorder.finish(successOutcome(call, data, response, bodyText));
       if (!done) return data;
       return done.then((xproxy) => {
         if (xproxy && data && typeof data === 'object') {

@@ -1,6 +1,7 @@
 import type { FunctionCall } from '../../src/events/types';
 import type { AdapterOutcome, CallRecorder } from '../../src/recording/recorder';
 import { failureFields } from '../shared/failure';
+import { responseJsonOf } from '../shared/body-text';
 import { safeJson } from '../shared/safe-json';
 import { takeSentBody } from '../shared/sent-body';
 import * as units from './units';
@@ -71,8 +72,11 @@ export function requestJsonOf(call: Prepared): string | undefined {
   return call.requestJson;
 }
 
-/** The outcome of a call that returned `data` (a completion, response or embedding list). */
-export function successOutcome(call: Prepared, data: unknown, response: Response): AdapterOutcome {
+/**
+ * The outcome of a call that returned `data` (a completion, response or embedding list);
+ * `bodyText`: the JSON the SDK parsed it from, logged as it came (else `data` is serialised).
+ */
+export function successOutcome(call: Prepared, data: unknown, response: Response, bodyText?: string): AdapterOutcome {
   const d = data as (ChatCompletionLike & ResponseLike) | null | undefined;
   const o = base(call, response, typeof d?.model === 'string' ? d.model : undefined);
   let calls: FunctionCall[] = [];
@@ -86,7 +90,7 @@ export function successOutcome(call: Prepared, data: unknown, response: Response
   if (typeof d?.id === 'string' && d.id) o.responseId = d.id;
   if (calls.length > 0) o.functionCalls = calls;
   if (call.keepJson) {
-    const json = safeJson(data);
+    const json = responseJsonOf(data, bodyText, safeJson);
     if (json !== undefined) o.responseJson = json;
   }
   return o;

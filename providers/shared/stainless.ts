@@ -5,6 +5,7 @@
  */
 import { isPayiHeader } from '../../src/headers/attribution';
 import { safeExecute } from '../../src/internal/logger';
+import { tapBodyText } from './body-text';
 
 /** How a streamed call ended (`properties["system.stream_outcome"]`). */
 export type StreamOutcome = 'completed' | 'abandoned' | 'failed';
@@ -14,9 +15,13 @@ export interface ApiPromiseHooks {
   /**
    * The parsed result, before the caller gets it. Returns what the caller gets instead (e.g. a
    * wrapped `Stream`, or the same object after attaching `xproxy_result`), or a promise of it.
-   * If it throws or its promise rejects, the caller gets the original `data`.
+   * If it throws or its promise rejects, the caller gets the original `data`. `bodyText`: the
+   * JSON body's text the SDK parsed `data` from, when {@link keepBodyText} asked for it and the
+   * SDK read one (`./body-text`).
    */
-  onData(data: unknown, response: Response): unknown;
+  onData(data: unknown, response: Response, bodyText?: string): unknown;
+  /** Keep the text of the JSON body the SDK parses (for `provider_response_json`), read once with it. */
+  readonly keepBodyText?: boolean;
   /** The request failed with `error`, which the caller gets unchanged. */
   onError(error: unknown): void;
   /** The caller read the raw `Response` with `.asResponse()` and did not ask for the parsed result. */
@@ -34,9 +39,9 @@ function runHook(what: string, fn: () => void): void {
   safeExecute(what, fn, undefined);
 }
 
-function applyOnData(hooks: ApiPromiseHooks, data: unknown, response: Response): unknown {
+function applyOnData(hooks: ApiPromiseHooks, data: unknown, response: Response, bodyText?: string): unknown {
   try {
-    const out = hooks.onData(data, response);
+    const out = hooks.onData(data, response, bodyText);
     if (out && typeof (out as PromiseLike<unknown>).then === 'function') {
       return Promise.resolve(out).catch((err: unknown) => {
         runHook('recording a provider response', () => {
@@ -128,13 +133,25 @@ function observers(parseResponse: NonNullable<StainlessPromise['parseResponse']>
   };
   const parse = function payiParseResponse(this: unknown, c: unknown, props: { response: Response }): unknown {
     parseStarted = true;
+    const tap = hooks.keepBodyText ? tapBodyText(props?.response) : undefined;
     let parsed: unknown;
     try {
       parsed = parseResponse.call(this, c, props);
     } catch (err) {
+      tap?.release();
       return failed(err);
     }
-    return Promise.resolve(parsed).then((data) => applyOnData(hooks, data, props.response), failed);
+    if (!tap) return Promise.resolve(parsed).then((data) => applyOnData(hooks, data, props.response), failed);
+    return Promise.resolve(parsed).then(
+      (data) => {
+        tap.release();
+        return applyOnData(hooks, data, props.response, tap.text);
+      },
+      (err: unknown) => {
+        tap.release();
+        return failed(err);
+      },
+    );
   };
   return { failed, parse, started: () => parseStarted };
 }

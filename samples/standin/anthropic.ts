@@ -22,7 +22,8 @@ import { scenario, sendJson, type Standin, type StandinRoute } from './server';
  * - Scenarios (`x-standin-scenario`, comma-separated): `error-400`, `error-429`, `error-500`,
  *   `error-529` (Anthropic's error body and a `request-id` header), `slow` (20 ms before each SSE
  *   event, 200 ms before a JSON answer), `drop-stream` (the connection is cut after the first text
- *   delta), `stream-error` (an `event: error` with `overloaded_error` after the first text delta).
+ *   delta), `stream-error` (an `event: error` with `overloaded_error` after the first text delta),
+ *   `pretty` (the JSON answer indented), `invalid-json` (the JSON answer cut in half).
  *
  * @example
  * ```ts
@@ -53,7 +54,7 @@ export const anthropicRoute: StandinRoute = async (req, res, standin) => {
   const message = buildMessage(body, standin);
   if (!body.stream) {
     if (scenarios.has('slow')) await sleep(200);
-    sendJson(res, 200, message, headers);
+    sendJson(res, 200, message, headers, scenarios);
     return true;
   }
   await writeStream(res, message, headers, scenarios);

@@ -24,7 +24,8 @@ import { scenario, sendJson, type Standin, type StandinRequest, type StandinRout
  * - Every answer has an `x-request-id` header (`req_standin_<n>`).
  * - Scenarios (`x-standin-scenario`, comma-separated): `error-400`, `error-401`, `error-429`,
  *   `error-500` (OpenAI's error body), `slow` (20 ms before each SSE event, 200 ms before a JSON
- *   answer), `drop-stream` (the connection is destroyed after the first content chunk).
+ *   answer), `drop-stream` (the connection is destroyed after the first content chunk), `pretty`
+ *   (a JSON answer indented, as the real API sends it), `invalid-json` (a JSON answer cut in half).
  *
  * @example
  * ```ts
@@ -58,20 +59,20 @@ export const openaiRoute: StandinRoute = async (req, res, standin) => {
   const served = (answer: Record<string, unknown>): Record<string, unknown> => (azure ? { ...answer, model: AZURE_MODEL_OF(model) } : answer);
   if (kind === 'embeddings') {
     if (scenarios.has('slow')) await sleep(200);
-    sendJson(res, 200, served(embeddingsAnswer(body, model)), headers);
+    sendJson(res, 200, served(embeddingsAnswer(body, model)), headers, scenarios);
   } else if (kind === 'responses') {
     const response = responsesAnswer(body, model, standin);
     if (body.stream) await writeResponsesStream(res, response, headers, scenarios);
     else {
       if (scenarios.has('slow')) await sleep(200);
-      sendJson(res, 200, response, headers);
+      sendJson(res, 200, response, headers, scenarios);
     }
   } else {
     const completion = served(chatAnswer(body, model, standin));
     if (body.stream) await writeChatStream(res, completion, body, headers, scenarios);
     else {
       if (scenarios.has('slow')) await sleep(200);
-      sendJson(res, 200, completion, headers);
+      sendJson(res, 200, completion, headers, scenarios);
     }
   }
   return true;

@@ -98,10 +98,14 @@ export async function startStandin(routes: readonly StandinRoute[], port = 0): P
   return standin;
 }
 
-/** Writes one JSON answer. */
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/**
+ * Writes one JSON answer; `scenarios` may ask for it `pretty` (indented by two spaces, as the real
+ * OpenAI API sends it) or as `invalid-json` (cut in the middle, still `application/json`).
+ */
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, scenarios?: ReadonlySet<string>): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
+  const json = JSON.stringify(body, null, scenarios?.has('pretty') ? 2 : undefined);
+  res.end(scenarios?.has('invalid-json') ? json.slice(0, Math.floor(json.length / 2)) : json);
 }
 
 /** The scenario a test asked for with the `x-standin-scenario` header, if any. */

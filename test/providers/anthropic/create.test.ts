@@ -115,3 +115,20 @@ test('with logPromptAndResponse: false the event carries no prompt or response',
   expect(h.capture.events[0]).not.toHaveProperty('provider_request_json');
   expect(h.capture.events[0]).not.toHaveProperty('provider_response_json');
 });
+
+test('the logged answer is the JSON the provider sent, as it came; a body that does not parse fails as without instrumentation', async () => {
+  const pretty = { headers: { 'x-standin-scenario': 'pretty' } };
+  const invalid = { headers: { 'x-standin-scenario': 'invalid-json' } };
+  const { data: message, response } = await h.makeClient().messages.create(body, pretty).withResponse();
+  const broken = await h.makeClient().messages.create(body, invalid).then(() => undefined, (err: unknown) => err);
+  await shutdown();
+  const rawBroken = await h.makeClient().messages.create(body, invalid).then(() => undefined, (err: unknown) => err);
+  const [ok, failed] = h.capture.events;
+  expect(ok!.provider_response_json).toContain('\n  "id": ');
+  expect(JSON.parse(ok!.provider_response_json!)).toEqual(JSON.parse(JSON.stringify(message)));
+  expect(Object.getOwnPropertyNames(response)).toEqual([]);
+  // (by name: jest runs the test in a realm of its own, the SDK's fetch in Node's)
+  expect([(broken as Error).name, (broken as Error).message]).toEqual([(rawBroken as Error).name, (rawBroken as Error).message]);
+  expect(failed).not.toHaveProperty('provider_response_json');
+  expect(failed!.properties).toMatchObject({ 'system.failure': expect.any(String) });
+});

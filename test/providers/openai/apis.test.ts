@@ -18,6 +18,9 @@ test('responses.create: the whole event, with function_call items as function ca
   const { data: response, request_id } = await h.client.responses.create(body).withResponse();
   const u = openaiStandinUsage(body);
   expect(response.output.find((o) => o.type === 'function_call')).toMatchObject({ name: 'get_weather', arguments: '{"city":"standin"}' });
+  // The service's JSON as it came: `output_text` is the SDK's own addition to what the caller gets.
+  const { output_text: added, ...sent } = response;
+  expect(added).toBe('');
   expect(await h.events()).toEqual([
     {
       category: 'system.openai',
@@ -30,7 +33,7 @@ test('responses.create: the whole event, with function_call items as function ca
       provider_uri: `${h.standin.url}/v1/responses`,
       properties: { 'system.usage_source': 'reported' },
       provider_request_json: JSON.stringify(body),
-      provider_response_json: JSON.stringify(response),
+      provider_response_json: JSON.stringify(sent),
       provider_response_headers: standinHeaders(request_id!),
       provider_response_function_calls: [{ name: 'get_weather', arguments: '{"city":"standin"}' }],
       ...globalAttribution,
