@@ -4,6 +4,7 @@ import { ATTRIBUTION_FIELDS, type AttributionField } from '../wire/fields';
 import { reportedSource, USAGE_SOURCE_PROPERTY, type UsageSource } from '../usage/source';
 import { isUnrecordedResponseHeader, requestHeaderPairs } from './redact';
 import { isEmptyObject } from '../internal/empty';
+import { isoTimestamp } from '../internal/iso-time';
 import type { FunctionCall, HeaderPair, PayiEvent, Units } from './types';
 
 /** What a provider adapter knows about one finished (or failed, or abandoned) call. */
@@ -73,7 +74,7 @@ export function buildEvent(outcome: CallOutcome, a: Attribution): PayiEvent {
     category: a.priceAsCategory || outcome.category,
     resource: a.priceAsResource || outcome.resource || 'system.unknown_model',
     units: outcome.units,
-    event_timestamp: outcome.startedAt.toISOString(),
+    event_timestamp: isoTimestamp(outcome.startedAt.getTime()),
     end_to_end_latency_ms: Math.max(0, Math.round(outcome.endToEndLatencyMs)),
   };
   if (outcome.timeToFirstTokenMs !== undefined) e.time_to_first_token_ms = Math.max(0, Math.round(outcome.timeToFirstTokenMs));
