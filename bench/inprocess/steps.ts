@@ -29,7 +29,7 @@ const STEPS: Record<string, readonly string[]> = {
   'src/headers/attribution': ['resolveAttribution'],
   'providers/shared/stainless': ['observeApiPromise', 'rewriteCallHeaders', 'payiHeaderNames'],
   'providers/openai/outcome': ['successOutcome'],
-  'providers/anthropic/outcome': ['successOutcome'],
+  'providers/anthropic/outcome': ['messageOutcome'],
   'src/usage/source': ['settleUsage'],
   'src/events/build': ['buildEvent', 'responseHeaderPairs'],
   'src/delivery/oversize': ['eventBytes'],
