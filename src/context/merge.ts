@@ -94,7 +94,9 @@ function mergeList(out: Mutable<Frame>, parent: Frame, child: ScopeValues, key: 
     return;
   }
   if (given === null || given.length === 0) return;
-  const union = [...new Set([...(parent[key] ?? []), ...given])];
+  const inherited = parent[key];
+  // (one id and none inherited, the usual case: no set to make)
+  const union = inherited === undefined && given.length === 1 ? [given[0]!] : [...new Set([...(inherited ?? []), ...given])];
   out[key] = Object.freeze(union);
 }
 

@@ -115,6 +115,14 @@ export function compileScope(options: TrackOptions | undefined, place: string): 
   };
 }
 
+/** Whether any own enumerable option is a function (a value computed per call). */
+function hasFunctionValue(options: object): boolean {
+  for (const key in options) {
+    if (Object.prototype.hasOwnProperty.call(options, key) && typeof (options as Record<string, unknown>)[key] === 'function') return true;
+  }
+  return false;
+}
+
 /** Merges with the enclosing frame; should that ever fail, the scope inherits the enclosing frame unchanged. */
 function safeMerge(values: ScopeValues, place: string, hooks: MergeHooks): Frame {
   const parent = currentFrame() ?? EMPTY;
@@ -140,7 +148,7 @@ export function trackContext<T>(options: TrackOptions, fn: () => T): T {
     throw new PayiConfigError(`trackContext: fn ${String(fn)} is not a function; expected trackContext(options, fn)`, 'fn', fn);
   }
   // entered once: validate and merge directly, without compiling a reusable factory
-  const hasFunctions = options != null && typeof options === 'object' && Object.values(options).some((v) => typeof v === 'function');
+  const hasFunctions = options != null && typeof options === 'object' && hasFunctionValue(options);
   const frame = hasFunctions
     ? compileScope(options, 'trackContext')({ args: [] })
     : (assertScopeOptions(options, 'trackContext'), safeMerge((options ?? {}) as ScopeValues, 'trackContext', DEFAULT_HOOKS));

@@ -44,8 +44,10 @@ export function scopeValueProblem(key: string, value: unknown): string | undefin
   }
   if (kind === 'list') {
     if (!Array.isArray(value)) return `${key} ${show(value)} is not an array; expected an array of strings, e.g. ['daily']`;
-    const bad = value.find((id) => typeof id !== 'string' || id.trim() === '' || id.includes(','));
-    return bad === undefined ? undefined : `${key} has the entry ${show(bad)}; expected non-empty strings without commas`;
+    for (const id of value as unknown[]) {
+      if (typeof id !== 'string' || id.trim() === '' || id.includes(',')) return `${key} has the entry ${show(id)}; expected non-empty strings without commas`;
+    }
+    return undefined;
   }
   if (kind === 'properties') {
     if (typeof value !== 'object' || Array.isArray(value)) return `${key} ${show(value)} is not an object; expected { key: value }`;
@@ -75,7 +77,10 @@ export function assertScopeOptions(options: unknown, place: string): void {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new PayiConfigError(`${place}: options ${show(options)} is not an object; expected e.g. { useCaseName: 'chatbot' }`, 'options', options);
   }
-  for (const [key, value] of Object.entries(options)) {
+  // own enumerable keys, in order, as Object.entries gives them (without making the pairs)
+  for (const key in options) {
+    if (!Object.prototype.hasOwnProperty.call(options, key)) continue;
+    const value = (options as Record<string, unknown>)[key];
     if (typeof value === 'function' && KNOWN.has(key)) continue;
     const problem = scopeValueProblem(key, value);
     if (problem) throw new PayiConfigError(`${place}: ${problem}`, key, value);
