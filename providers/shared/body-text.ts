@@ -32,7 +32,7 @@ function noRelease(): void {}
 /**
  * Keeps the body text the SDK reads from `response` (in the returned tap's `text`). Returns
  * `undefined` when the response has no `text`/`json` methods to read through or already has own
- * ones (someone else's), and then changes nothing.
+ * ones (someone else's), and then changes nothing. Never throws.
  *
  * @example
  * ```ts
@@ -45,8 +45,13 @@ function noRelease(): void {}
 export function tapBodyText(response: Response): BodyTextTap | undefined {
   const r = response as Response | null | undefined;
   if (!r || typeof r !== 'object') return undefined;
-  const text = r.text;
-  if (typeof text !== 'function' || typeof r.json !== 'function' || hasOwn.call(r, 'text') || hasOwn.call(r, 'json')) return undefined;
+  let text: Response['text'];
+  try {
+    text = r.text;
+    if (typeof text !== 'function' || typeof r.json !== 'function' || hasOwn.call(r, 'text') || hasOwn.call(r, 'json')) return undefined;
+  } catch {
+    return undefined; // an odd response (a throwing getter): read as it is
+  }
   const tap: BodyTextTap = { release: () => untap(r) };
   const keep = (t: string): string => {
     if (typeof t === 'string') tap.text = t;
