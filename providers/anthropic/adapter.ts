@@ -132,7 +132,7 @@ export function makeCreateWrapper(original: CreateFn, hub: InstrumentationHub, a
     const promise = original.apply(this, callArgs);
     if (!recorder || recorder.proxy) return promise;
     try {
-      const keepJson = recorder.attribution.logPromptAndResponse || !!hub.settings.promptAndResponseLogger;
+      const keepJson = recorder.keepsJson;
       return observe(promise, this as MessagesResource, recorder, { params, keepJson }, resourceOf(clientName, params.model));
     } catch (err) {
       log.warn({ err }, 'payi: observing an Anthropic call failed; the call is not instrumented');

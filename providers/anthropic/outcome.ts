@@ -2,7 +2,6 @@ import type { FunctionCall } from '../../src/events/types';
 import { PayiPropertyNames } from '../../src/headers/names';
 import type { AdapterOutcome } from '../../src/recording/recorder';
 import { responseJsonOf } from '../shared/body-text';
-import { safeJson } from '../shared/safe-json';
 import type { StreamOutcome } from '../shared/stainless';
 import type { AnthropicStreamState } from './stream-state';
 import type { AnthropicCreateParams, AnthropicMessage } from './types';
@@ -28,9 +27,12 @@ function base(call: CallBasics): AdapterOutcome {
   return out;
 }
 
-/** The JSON of `value` for the call's event, unless the call keeps no JSON (`keepJson: false`). */
-function keptJson(call: CallBasics, value: unknown): string | undefined {
-  return call.keepJson === false ? undefined : safeJson(value);
+/**
+ * The JSON of `value` for the call's event (`bodyText` when it was parsed from that JSON body),
+ * unless the call keeps no JSON (`keepJson: false`).
+ */
+function keptJson(call: CallBasics, value: unknown, bodyText?: string): string | undefined {
+  return call.keepJson === false ? undefined : responseJsonOf(value, bodyText);
 }
 
 /** `tool_use` blocks of a complete message as `{ name, arguments: JSON of input }`. */
@@ -51,7 +53,7 @@ export function messageOutcome(call: CallBasics, message: AnthropicMessage, resp
   if (typeof message.id === 'string') out.responseId = message.id;
   const requestId = response?.headers.get('request-id');
   if (requestId) out.requestId = requestId;
-  const responseJson = call.keepJson === false ? undefined : responseJsonOf(message, bodyText, safeJson);
+  const responseJson = keptJson(call, message, bodyText);
   if (responseJson !== undefined) out.responseJson = responseJson;
   if (response) out.responseHeaders = response.headers;
   const calls = messageFunctionCalls(message);

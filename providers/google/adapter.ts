@@ -101,7 +101,7 @@ function prepare(kind: GeminiCallKind, self: { apiClient?: GeminiApiClient } | u
   recorder.assertNotBlocked();
   const rewritten = rewriteHeaders(headers, recorder.proxy ? recorder.proxyHeaders() : undefined);
   const callArgs = rewritten === headers ? args : [withHeaders(params, rewritten), ...args.slice(1)];
-  const keepJson = recorder.attribution.logPromptAndResponse || !!hub.settings.promptAndResponseLogger;
+  const keepJson = recorder.keepsJson;
   const call: GeminiCall = { kind, params, keepJson };
   const baseUrl = safeExecute('reading the Gemini base URL', () => self?.apiClient?.getBaseUrl?.(), undefined);
   if (typeof baseUrl === 'string' && baseUrl) call.providerUri = baseUrl.replace(/\/+$/, '');

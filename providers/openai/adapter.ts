@@ -143,7 +143,7 @@ function prepare(
     hideUsageChunk = true;
   }
   recorder.noteRequest(body);
-  const keepJson = recorder.attribution.logPromptAndResponse || !!hub.settings.promptAndResponseLogger;
+  const keepJson = recorder.keepsJson;
   const p: Prepared = { kind, recorder, client, azure, args: [newBody, newOptions, ...rest], hideUsageChunk, keepJson, stream };
   const model = typeof body?.model === 'string' && body.model ? body.model : azure ? client?.deploymentName : undefined;
   if (model) p.model = model;

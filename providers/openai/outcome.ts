@@ -90,7 +90,7 @@ export function successOutcome(call: Prepared, data: unknown, response: Response
   if (typeof d?.id === 'string' && d.id) o.responseId = d.id;
   if (calls.length > 0) o.functionCalls = calls;
   if (call.keepJson) {
-    const json = responseJsonOf(data, bodyText, safeJson);
+    const json = responseJsonOf(data, bodyText);
     if (json !== undefined) o.responseJson = json;
   }
   return o;

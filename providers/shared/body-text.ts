@@ -10,6 +10,8 @@
  * (`.withResponse()`) is as the SDK made it.
  */
 
+import { safeJson } from './safe-json';
+
 /** What {@link tapBodyText} took from one response. */
 export interface BodyTextTap {
   /** The body's text, once the SDK read it with `text()` or `json()`. */
@@ -77,13 +79,13 @@ export function tapBodyText(response: Response): BodyTextTap | undefined {
 
 /**
  * The logged JSON of a parsed result: the body text the SDK parsed it from when there is one and
- * the result is an object (a JSON body), else `fallback(data)` (a text body, or no tap).
+ * the result is an object (a JSON body), else the result serialised (`safeJson`: a text body, or no tap).
  *
  * @example
  * ```ts
- * const json = responseJsonOf(data, tap?.text, safeJson);
+ * const json = responseJsonOf(data, tap?.text);
  * ```
  */
-export function responseJsonOf(data: unknown, text: string | undefined, fallback: (value: unknown) => string | undefined): string | undefined {
-  return text !== undefined && data !== null && typeof data === 'object' ? text : fallback(data);
+export function responseJsonOf(data: unknown, text: string | undefined): string | undefined {
+  return text !== undefined && data !== null && typeof data === 'object' ? text : safeJson(data);
 }

@@ -141,14 +141,13 @@ function observers(parseResponse: NonNullable<StainlessPromise['parseResponse']>
       tap?.release();
       return failed(err);
     }
-    if (!tap) return Promise.resolve(parsed).then((data) => applyOnData(hooks, data, props.response), failed);
     return Promise.resolve(parsed).then(
       (data) => {
-        tap.release();
-        return applyOnData(hooks, data, props.response, tap.text);
+        tap?.release();
+        return applyOnData(hooks, data, props.response, tap?.text);
       },
       (err: unknown) => {
-        tap.release();
+        tap?.release();
         return failed(err);
       },
     );

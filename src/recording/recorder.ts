@@ -94,6 +94,14 @@ export class CallRecorder {
     this.chunks.push(chunk);
   }
 
+  /**
+   * Whether the call's request and response JSON are wanted: prompt logging is on for the call, or
+   * a `promptAndResponseLogger` gets them either way. Adapters make no JSON when not.
+   */
+  get keepsJson(): boolean {
+    return this.attribution.logPromptAndResponse || !!this.deps.promptAndResponseLogger;
+  }
+
   /** True once `finish()` ran. */
   get finished(): boolean {
     return this.done;
