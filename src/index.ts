@@ -19,5 +19,5 @@ export type { TrackOptions, CallInfo, OptionValue, PayiContext, Properties, Prop
 export type { PayiInstrumentOptions, IngestOptions, InstrumentName, IngestClient, BulkIngestResult, OtelOptions, OtlpOptions } from './options/types';
 export type { PayiEvent, Units, UnitCount, FunctionCall, HeaderPair, XproxyResult, LimitStateName } from './events/types';
 export type { IngestStats, IngestCounters } from './delivery/types';
-export type { EventSink, SinkOutcome, SinkSendContext } from './delivery/sink';
+export type { EventSink, MeasuredEvent, SinkOutcome, SinkSendContext } from './delivery/sink';
 export type { PayiLogger } from './internal/logger';

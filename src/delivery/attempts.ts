@@ -1,7 +1,7 @@
 import type { PayiEvent, XproxyResult } from '../events/types';
 import { hasPayload, withoutPayload } from './oversize';
 import { CONNECTION_ERROR, TIMEOUT_ERROR, deliveryWaitMs, isConnectionError, isRetryableError, retryAfterMsOf, sleep } from './retry-policy';
-import type { EventSink, SinkOutcome } from './sink';
+import { wholeEvent, type EventSink, type SinkOutcome } from './sink';
 
 /** A batch on its way: `open` holds the events not yet accepted or given up. */
 export interface BatchState {
@@ -161,8 +161,9 @@ export async function deliverBatch(batch: BatchState, hooks: DeliverHooks): Prom
         hooks.onRetry(tooLarge.length - half);
         await run(tooLarge.slice(half), answerLost);
       } else if (tooLarge.length === 1) {
-        const big = tooLarge[0]!;
-        batch.open.delete(big);
+        const held = tooLarge[0]!;
+        batch.open.delete(held);
+        const big = wholeEvent(hooks.sink, held); // a stand-in's prompt and response are in its kept bytes
         if (hasPayload(big)) {
           const slim = withoutPayload(big);
           batch.open.add(slim);

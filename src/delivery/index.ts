@@ -14,7 +14,7 @@ import { createStats, snapshot } from './stats';
 import type { Delivery, IngestCounters } from './types';
 
 export type { Delivery, IngestCounters, IngestStats } from './types';
-export type { EventSink, SinkOutcome, SinkSendContext } from './sink';
+export type { EventSink, MeasuredEvent, SinkOutcome, SinkSendContext } from './sink';
 export { replaySpillFile, type ReplayOptions, type ReplayResult } from './replay';
 
 /** One sink with its pipeline, counters and spill file. */

@@ -4,7 +4,7 @@ import type { Settings } from '../options/types';
 import { deliverBatch, type BatchState, type DeliverHooks, type PermanentFailure } from './attempts';
 import { eventBytes, fitEvent } from './oversize';
 import { ingestError, type Reporter } from './report';
-import type { EventSink } from './sink';
+import { wholeEvent, type EventSink, type MeasuredEvent } from './sink';
 import type { Spill } from './spill';
 import type { IngestCounters } from './types';
 
@@ -156,20 +156,31 @@ export class SinkPipeline {
     const soon = this.inMemory <= this.soonLimit;
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
-      this.place(event, this.sinkMeasure(event, soon) ?? sizers[i]?.() ?? eventBytes(event));
+      const measured = this.sinkMeasure(event, soon);
+      // a stand-in is held in the event's place, unless the event must go without its payload (fitEvent needs it whole)
+      if (typeof measured === 'object' && measured.bytes <= this.maxBatchBytes) this.place(measured.event, measured.bytes);
+      else this.place(event, (typeof measured === 'object' ? measured.bytes : measured) ?? sizers[i]?.() ?? eventBytes(event));
     }
   }
 
   /** The sink's `measure` of `event`, or `undefined` when it has none, leaves it to the default, or failed (never throws). */
-  private sinkMeasure(event: PayiEvent, soon: boolean): number | undefined {
+  private sinkMeasure(event: PayiEvent, soon: boolean): number | MeasuredEvent | undefined {
     const sink = this.deps.sink;
     if (!sink.measure) return undefined;
+    const size = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0;
     try {
-      const bytes = sink.measure(event, soon);
-      return typeof bytes === 'number' && Number.isFinite(bytes) && bytes >= 0 ? bytes : undefined;
+      const m = sink.measure(event, soon);
+      if (size(m)) return m;
+      if (m !== null && typeof m === 'object' && size(m.bytes) && m.event !== null && typeof m.event === 'object' && typeof sink.restore === 'function') return m;
+      return undefined;
     } catch {
       return undefined;
     }
+  }
+
+  /** The whole events behind `events` (stand-ins the sink's `measure` made, restored). */
+  private whole(events: readonly PayiEvent[]): PayiEvent[] {
+    return events.map((e) => wholeEvent(this.deps.sink, e));
   }
 
   /** Puts one measured event in the batch: without its payload when it is too large alone; cuts by bytes and count. */
@@ -213,7 +224,7 @@ export class SinkPipeline {
 
   private fail(events: readonly PayiEvent[], message: string, cause: unknown, code?: string): void {
     if (events.length === 0) return;
-    this.deps.spill.put(events);
+    this.deps.spill.put(this.whole(events));
     const where = this.deps.spill.path === false ? 'they are lost (spillFile: false)' : `spilled to ${this.deps.spill.path}`;
     this.deps.reporter.failure(ingestError(`payi: ${message}; ${where}`, cause, this.deps.reporter.secrets, code));
   }
@@ -313,6 +324,7 @@ export class SinkPipeline {
   private sendSync(events: PayiEvent[]): PayiEvent[] {
     const sendSync = this.deps.sink.sendSync?.bind(this.deps.sink);
     if (!sendSync || events.length === 0) return events;
+    events = this.whole(events);
     try {
       const outcomes = sendSync(events);
       const rest = events.filter((_, i) => outcomes[i]?.status !== 'sent');

@@ -27,6 +27,19 @@ export type SinkOutcome =
   | { status: 'failed'; reason: string; error?: unknown; tooLarge?: boolean };
 
 /**
+ * What a sink's `measure` may answer instead of a number: the event's size and a stand-in for it
+ * that the sink's `send` reads as the event (the Pay-i bulk sink's holds its prompt and response
+ * only inside the request bytes it kept). Delivery then holds the stand-in while the event waits,
+ * and gives the sink's `restore` of it wherever the whole event is needed.
+ */
+export interface MeasuredEvent {
+  /** The event's size in this sink's request, in bytes. */
+  bytes: number;
+  /** What delivery holds and sends in place of the event. */
+  event: PayiEvent;
+}
+
+/**
  * A destination of events (the delivery port). The delivery pipeline (batching by count and
  * bytes, bounds, retries, spill, flush, exit) is written once against this interface; each
  * destination (Pay-i bulk, Pay-i inline, a JSON-lines file, your own) is one sink. Several sinks
@@ -68,9 +81,32 @@ export interface EventSink {
    * sink serialises the item and keeps its JSON), and should not when it is false (a backlog or an
    * outage: events wait, and a second copy of each would double their memory).
    */
-  measure?(event: PayiEvent, soon: boolean): number | undefined;
+  measure?(event: PayiEvent, soon: boolean): number | MeasuredEvent | undefined;
+  /**
+   * The whole event of a stand-in this sink's `measure` returned (for the spill file, `sendSync`,
+   * and sending it again without its prompt/response); any other event as it is. Required of a
+   * sink whose `measure` returns stand-ins.
+   */
+  restore?(event: PayiEvent): PayiEvent;
   /** Delay before a partial batch is sent, in ms (default `ingest.flushIntervalMs`). */
   readonly flushIntervalMs?: number;
   /** Called once when delivery closes. */
   close?(): Promise<void> | void;
+}
+
+/**
+ * The whole event behind `event`: the sink's `restore` of it (a stand-in its `measure` made), or
+ * `event` itself when the sink has no `restore` or it throws (delivery never throws for a sink).
+ *
+ * @example
+ * ```ts
+ * spill.put(events.map((e) => wholeEvent(sink, e)));
+ * ```
+ */
+export function wholeEvent(sink: EventSink, event: PayiEvent): PayiEvent {
+  try {
+    return typeof sink.restore === 'function' ? sink.restore(event) : event;
+  } catch {
+    return event;
+  }
 }

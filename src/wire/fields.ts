@@ -110,6 +110,21 @@ export const MEASUREMENT_FIELDS = Object.freeze([
   'provider_response_id',
 ] as const);
 
+/**
+ * The measurement fields that carry most of a logged event's bytes: the prompt and response JSON
+ * and the headers. An event measured for a bulk request keeps them only inside its item's bytes
+ * while it waits for its batch (`packBulkItem` in `./ingest`), so the JavaScript heap does not
+ * hold them twice nor copy them through the garbage collector's young generation.
+ */
+export const LARGE_FIELDS = Object.freeze([
+  'provider_request_reasoning_json',
+  'provider_request_json',
+  'provider_request_headers',
+  'provider_response_json',
+  'provider_response_headers',
+  'provider_response_function_calls',
+] as const satisfies readonly (typeof MEASUREMENT_FIELDS)[number][]);
+
 /** Other `xProxy-*` headers the SDK knows that are not attribution fields. */
 export const OTHER_HEADERS = Object.freeze({
   providerBaseUri: 'xProxy-Provider-BaseUri',

@@ -4,7 +4,7 @@
  * plus the `xProxy-*` headers `POST /api/v1/ingest` declares. Only fields the spec declares are
  * sent; anything else on the event (e.g. an old spill file's extra field) is left out.
  */
-import { ATTRIBUTION_FIELDS, MEASUREMENT_FIELDS, type AttributionField } from './fields';
+import { ATTRIBUTION_FIELDS, LARGE_FIELDS, MEASUREMENT_FIELDS, type AttributionField } from './fields';
 import { encodeHeader } from './encode';
 import type { BulkIngestRequest, IngestRequest } from './types';
 
@@ -70,7 +70,8 @@ const KEEP_UP_TO = 1 << 20;
  * ```
  */
 export function bulkItemJson(event: EventLike): string {
-  return JSON.stringify(toBulkItem(event));
+  const held = packed.get(event); // a stand-in's item is its kept bytes (its large fields are not on it)
+  return held !== undefined ? held.toString('utf8') : JSON.stringify(toBulkItem(event));
 }
 
 /**
@@ -85,6 +86,8 @@ export function bulkItemJson(event: EventLike): string {
  * ```
  */
 export function bulkItemBytes(event: EventLike, remember = false): number {
+  const held = packed.get(event);
+  if (held !== undefined) return held.length;
   const known = serialised.get(event);
   if (known !== undefined) return typeof known === 'string' ? Buffer.byteLength(known, 'utf8') : known.length;
   const json = bulkItemJson(event);
@@ -96,6 +99,62 @@ export function bulkItemBytes(event: EventLike, remember = false): number {
   const bytes = Buffer.from(json, 'utf8');
   serialised.set(event, bytes);
   return bytes.length;
+}
+
+/**
+ * The items of the stand-ins {@link packBulkItem} made, as UTF-8 bytes: held as long as the
+ * stand-in is (its prompt and response are nowhere else), and sent by every {@link bulkBody} that
+ * sends it, a retry's included.
+ */
+const packed = new WeakMap<object, Buffer>();
+
+/**
+ * One event's bulk item serialised once, as UTF-8 bytes, and a stand-in for the event that holds
+ * its {@link LARGE_FIELDS} (prompt and response JSON, headers) only inside those bytes: on the
+ * stand-in they are `undefined`, every other field is the event's. Delivery keeps the stand-in
+ * while the event waits for its batch, so the JavaScript heap holds neither the prompt and
+ * response twice (as themselves and inside the item's JSON) nor copies them out of the young
+ * generation (docs/performance.md, tenth pass); {@link bulkBody} sends the kept bytes, and
+ * {@link unpackBulkItem} gives the whole event back (for the spill file). The event itself is
+ * not changed. `undefined` for an item over {@link KEEP_UP_TO}: such an event is not kept as bytes.
+ *
+ * @example
+ * ```ts
+ * const { event: standIn, bytes } = packBulkItem(event)!;
+ * standIn.provider_request_json; // undefined
+ * bulkBody([standIn]).length === bytes + 2; // true: [ item ]
+ * unpackBulkItem(standIn).provider_request_json === event.provider_request_json; // true
+ * ```
+ */
+export function packBulkItem<E extends object>(event: E): { event: E; bytes: number } | undefined {
+  const known = serialised.get(event);
+  if (known !== undefined) serialised.delete(event);
+  const json = known ?? bulkItemJson(event);
+  if (typeof json === 'string' && json.length > KEEP_UP_TO) return undefined;
+  const bytes = typeof json === 'string' ? Buffer.from(json, 'utf8') : json;
+  const standIn = { ...event } as Record<string, unknown>;
+  for (const f of LARGE_FIELDS) if (present(standIn[f])) standIn[f] = undefined; // in the item: read back from it
+  packed.set(standIn, bytes);
+  return { event: standIn as E, bytes: bytes.length };
+}
+
+/**
+ * The whole event of a stand-in made by {@link packBulkItem}: a copy with its {@link LARGE_FIELDS}
+ * read back from its item's bytes (the values the item was made of, as JSON gives them back). Any
+ * other event is returned as it is.
+ *
+ * @example
+ * ```ts
+ * spill.put(events.map(unpackBulkItem));
+ * ```
+ */
+export function unpackBulkItem<E extends object>(event: E): E {
+  const bytes = packed.get(event);
+  if (bytes === undefined) return event;
+  const item = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+  const whole = { ...event } as Record<string, unknown>;
+  for (const f of LARGE_FIELDS) if (item[f] !== undefined) whole[f] = item[f];
+  return whole as E;
 }
 
 /**
@@ -118,9 +177,12 @@ export function bulkBody(events: readonly EventLike[]): Buffer {
   let total = n > 0 ? n + 1 : 2; // the brackets and the commas between items
   for (let i = 0; i < n; i++) {
     const event = events[i]!;
-    const kept = serialised.get(event);
-    if (kept !== undefined) serialised.delete(event); // used once: a retry serialises again rather than holding it
-    const item = kept ?? bulkItemJson(event);
+    let item: string | Buffer | undefined = packed.get(event); // a stand-in's: its only copy, sent every time
+    if (item === undefined) {
+      item = serialised.get(event);
+      if (item !== undefined) serialised.delete(event); // used once: a retry serialises again rather than holding it
+      else item = bulkItemJson(event);
+    }
     items[i] = item;
     total += typeof item === 'string' ? Buffer.byteLength(item, 'utf8') : item.length;
   }

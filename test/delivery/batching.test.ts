@@ -72,6 +72,18 @@ describe('batched delivery', () => {
     expect(most).toBe(2);
   });
 
+  test('a client of your own (the payi option) gets every event whole, prompt, response and headers included, and the same bytes reach the service', async () => {
+    const client = recordingClient(t.sink.url);
+    const given: unknown[] = [];
+    const own = { ingest: { ...client.ingest, bulk: (list: Parameters<typeof client.ingest.bulk>[0], o?: Parameters<typeof client.ingest.bulk>[1]) => (given.push(...list), client.ingest.bulk(list, o)) } };
+    t.h = harness(t.sink.url, { maxBatchSize: 3, flushIntervalMs: 60_000 }, { payi: own });
+    const list = events(3).map((e, i) => ({ ...e, provider_request_json: `{"q":"Grüße ${i}"}`, provider_response_json: `{"a":"\\"${i}\\""}`, provider_response_headers: [{ name: 'x-request-id', value: `req_${i}` }] }));
+    list.forEach((e) => t.h!.delivery.submit(e));
+    await t.h.delivery.flush();
+    expect(given).toEqual(list);
+    expect(t.sink.storedIds).toEqual(ids(list));
+  });
+
   test('batched mode with enforceLimits learns limit states from GET /api/v1/limits/{id} of delivered events (the bulk answer has none)', async () => {
     t.sink.limitStates = { monthly: 'blocked', daily: 'overrun' };
     t.h = harness(t.sink.url, { maxBatchSize: 2, limitRefreshMs: 60_000 }, { enforceLimits: true });

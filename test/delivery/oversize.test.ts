@@ -72,6 +72,21 @@ describe('oversize events and batches', () => {
     expect(readLines(t.h.spillFile)).toEqual([]);
   });
 
+  test('an event held as its bulk bytes that the service refuses alone (413) goes without its prompt/response JSON, its headers and usage still arriving', async () => {
+    t.sink.route('POST', '/api/v1/ingest/bulk', bodyLimit(t, 256 * 1024));
+    t.h = harness(t.sink.url, { flushIntervalMs: 0 });
+    const headers = [{ name: 'x-request-id', value: 'req_big' }];
+    const big = ev('big', { provider_request_json: JSON.stringify({ q: '"quoted" €'.repeat(40 * 1024) }), provider_response_headers: headers });
+    const small = ev('small', { provider_request_json: '{"q":"short"}', provider_response_headers: headers });
+    [big, small].forEach((e) => t.h!.delivery.submit(e));
+    await t.h.delivery.flush();
+    expect([...t.sink.storedIds].sort()).toEqual(['chatcmpl-big', 'chatcmpl-small']);
+    const { provider_request_json: _dropped, ...rest } = big;
+    expect(t.sink.stored.find((s) => s.provider_response_id === 'chatcmpl-big')).toEqual(toBulkItem({ ...rest, properties: { 'system.payload_dropped': 'true' } }));
+    expect(t.sink.stored.find((s) => s.provider_response_id === 'chatcmpl-small')).toEqual(toBulkItem(small));
+    expect(t.h.delivery.stats()).toMatchObject({ sent: 2, failed: 0, spilled: 0 });
+  });
+
   test('replay of an oversize spill file: the 5 MB event goes without its payload, a batch over the limit is split, the file ends empty', async () => {
     t.sink.route('POST', '/api/v1/ingest/bulk-upsert', bodyLimit(t, SERVICE_LIMIT));
     const file = path.join(tempDir(), 'undelivered.jsonl');

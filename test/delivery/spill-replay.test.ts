@@ -1,7 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { replaySpillFile } from '../../src/delivery/replay';
+import type { PayiEvent } from '../../src/events/types';
+import { toBulkItem } from '../../src/wire/ingest';
 import { deliveryTestbed, harness, events, ids, readLines, tempDir, onlySink } from './helpers';
+
+/** What a logged call puts on its event: prompt and response JSON (quotes, line breaks, non-ASCII), headers, a function call. */
+function logged(i: number): Partial<PayiEvent> {
+  return {
+    provider_request_json: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Grüße "${i}"\n€ 東京 😀 \\ path` }] }),
+    provider_response_json: JSON.stringify({ id: `chatcmpl-${i}`, choices: [{ message: { content: `answer ${i}: "ok"` } }] }, null, 2),
+    provider_request_headers: [{ name: 'content-type', value: 'application/json' }],
+    provider_response_headers: [{ name: 'x-request-id', value: `req_${i}` }, { name: 'openai-processing-ms', value: '412' }],
+    provider_response_function_calls: [{ name: 'lookup', arguments: `{"city":"Lisboa ${i}"}` }],
+  };
+}
 
 describe('spill file and replay', () => {
   const t = deliveryTestbed();
@@ -79,6 +92,30 @@ describe('spill file and replay', () => {
     await t.h.delivery.flush();
     expect(t.h.delivery.stats()).toEqual(onlySink('payi', { queued: 0, sent: 0, failed: 2, spilled: 0, retried: 0 }));
     expect(t.h.logger.text()).toContain('2 undeliverable events dropped (ingest.spillFile is false)');
+  });
+
+  test('events held as their bulk bytes while they wait are spilled whole, prompt, response, headers and function calls as submitted, and replay sends them so', async () => {
+    await t.sink.down();
+    t.h = harness(t.sink.url, { maxBatchSize: 3, maxRetryMs: 0 });
+    const list = events(5).map((e, i) => ({ ...e, ...logged(i) }));
+    list.forEach((e) => t.h!.delivery.submit(e));
+    await t.h.delivery.flush();
+    expect(readLines(t.h.spillFile)).toEqual(list);
+    await t.sink.up();
+    const result = await replaySpillFile(t.h.spillFile, { baseUrl: t.sink.url });
+    expect(result).toMatchObject({ sent: 5, remaining: 0 });
+    expect(t.sink.ingestRequests.flatMap((r) => r.body as unknown[])).toEqual(list.map(toBulkItem));
+  });
+
+  test('a shutdown that times out spills the events of a batch being retried whole, not as what delivery held of them', async () => {
+    t.sink.behaviour = { kind: 'items', error: () => ({ status: 503, code: 'busy' }) };
+    t.h = harness(t.sink.url, { maxBatchSize: 2 });
+    const list = events(2).map((e, i) => ({ ...e, ...logged(i) }));
+    list.forEach((e) => t.h!.delivery.submit(e));
+    await t.sink.waitFor(() => t.sink.ingestRequests.length >= 1);
+    await t.h.delivery.close(200);
+    expect(t.sink.ingestRequests[0]!.body).toEqual(list.map(toBulkItem));
+    expect(readLines(t.h.spillFile).sort((a, b) => a.provider_response_id.localeCompare(b.provider_response_id))).toEqual(list);
   });
 
   test('a shutdown during retries spills both the refused items and the ones still being retried', async () => {

@@ -1,9 +1,10 @@
 import type { PayiEvent } from '../../events/types';
 import type { IngestClient } from '../../options/types';
 import { bulkItemErrors } from '../../wire/answers';
-import { bulkItemBytes } from '../../wire/ingest';
+import { IngestResource } from '../../client/ingest';
+import { bulkItemBytes, packBulkItem, unpackBulkItem } from '../../wire/ingest';
 import { isRetryableStatus } from '../retry-policy';
-import type { EventSink, SinkOutcome, SinkSendContext } from '../sink';
+import type { EventSink, MeasuredEvent, SinkOutcome, SinkSendContext } from '../sink';
 
 /** The client calls this sink uses: `bulk`, and `bulkUpsert` when the client has it. */
 type BulkCall = (events: readonly PayiEvent[], options?: { signal?: AbortSignal }) => Promise<unknown>;
@@ -61,12 +62,22 @@ export class PayiBulkSink implements EventSink {
   ) {}
 
   /**
-   * With `soon`, the exact size of the event's item in the bulk body, its JSON kept for the request
-   * (`bulkItemBytes`): serialised once, right after its call. Otherwise (a backlog) `undefined`:
-   * the pipeline's upper bound, and the item is serialised when it is sent.
+   * With `soon`, the exact size of the event's item in the bulk body, serialised once, right after
+   * its call, and kept for the request. With the SDK's own client (which sends kept items as they
+   * are), the item is kept as bytes and a stand-in that holds the prompt and response only there is
+   * returned (`packBulkItem`); with another client, whose `bulk` may read the events, the item's
+   * JSON is kept beside the whole event (`bulkItemBytes`). Otherwise (a backlog) `undefined`: the
+   * pipeline's upper bound, and the item is serialised when it is sent.
    */
-  measure(event: PayiEvent, soon: boolean): number | undefined {
-    return soon ? bulkItemBytes(event, true) : undefined;
+  measure(event: PayiEvent, soon: boolean): number | MeasuredEvent | undefined {
+    if (!soon) return undefined;
+    if (this.client.ingest instanceof IngestResource) return packBulkItem(event) ?? bulkItemBytes(event);
+    return bulkItemBytes(event, true); // another client may read the events it is given: they stay whole
+  }
+
+  /** The whole event of a stand-in {@link measure} made (`unpackBulkItem`); any other as it is. */
+  restore(event: PayiEvent): PayiEvent {
+    return unpackBulkItem(event);
   }
 
   /** Set once the service answered bulk-upsert with 404/405 (a service without it): plain bulk from then on. */
