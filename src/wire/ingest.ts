@@ -109,29 +109,39 @@ export function bulkItemBytes(event: EventLike, remember = false): number {
 const packed = new WeakMap<object, Buffer>();
 
 /**
- * One event's bulk item serialised once, as UTF-8 bytes, and a stand-in for the event that holds
- * its {@link LARGE_FIELDS} (prompt and response JSON, headers) only inside those bytes: on the
- * stand-in they are `undefined`, every other field is the event's. Delivery keeps the stand-in
- * while the event waits for its batch, so the JavaScript heap holds neither the prompt and
- * response twice (as themselves and inside the item's JSON) nor copies them out of the young
- * generation (docs/performance.md, tenth pass); {@link bulkBody} sends the kept bytes, and
- * {@link unpackBulkItem} gives the whole event back (for the spill file). The event itself is
- * not changed. `undefined` for an item over {@link KEEP_UP_TO}: such an event is not kept as bytes.
+ * One event's bulk item serialised once and kept for the request, and what delivery should hold
+ * while the event waits for its batch. An item shorter than {@link BYTES_FROM} (a JSON call's) is
+ * kept as UTF-8 bytes and the answer is a stand-in for the event that holds its
+ * {@link LARGE_FIELDS} (prompt and response JSON, headers) only inside those bytes: on the
+ * stand-in they are `undefined`, every other field is the event's. So the JavaScript heap neither
+ * holds the prompt and response twice (as themselves and inside the item's JSON) nor copies and
+ * promotes them out of the young generation while they wait (docs/performance.md, tenth pass).
+ * {@link bulkBody} sends the stand-in's bytes, a retry's body too; {@link unpackBulkItem} gives the
+ * whole event back (for the spill file). A larger item (a logged stream's) is kept as bytes as
+ * {@link bulkItemBytes} keeps it, beside the whole event, which is the answer (packing those cost
+ * more CPU on the garbage collector's threads than it saved, in the same benchmark); one over
+ * {@link KEEP_UP_TO} is not kept. The event itself is never changed.
  *
  * @example
  * ```ts
- * const { event: standIn, bytes } = packBulkItem(event)!;
- * standIn.provider_request_json; // undefined
+ * const { event: standIn, bytes } = packBulkItem(event);
+ * standIn.provider_request_json; // undefined (when the item is small)
  * bulkBody([standIn]).length === bytes + 2; // true: [ item ]
  * unpackBulkItem(standIn).provider_request_json === event.provider_request_json; // true
  * ```
  */
-export function packBulkItem<E extends object>(event: E): { event: E; bytes: number } | undefined {
+export function packBulkItem<E extends object>(event: E): { event: E; bytes: number } {
   const known = serialised.get(event);
-  if (known !== undefined) serialised.delete(event);
   const json = known ?? bulkItemJson(event);
-  if (typeof json === 'string' && json.length > KEEP_UP_TO) return undefined;
-  const bytes = typeof json === 'string' ? Buffer.from(json, 'utf8') : json;
+  if (typeof json !== 'string') return { event, bytes: json.length }; // already kept as bytes
+  if (json.length >= BYTES_FROM) {
+    if (json.length > KEEP_UP_TO) return { event, bytes: Buffer.byteLength(json, 'utf8') };
+    const large = Buffer.from(json, 'utf8');
+    serialised.set(event, large);
+    return { event, bytes: large.length };
+  }
+  if (known !== undefined) serialised.delete(event);
+  const bytes = Buffer.from(json, 'utf8');
   const standIn = { ...event } as Record<string, unknown>;
   for (const f of LARGE_FIELDS) if (present(standIn[f])) standIn[f] = undefined; // in the item: read back from it
   packed.set(standIn, bytes);

@@ -73,10 +73,12 @@ describe('oversize events and batches', () => {
   });
 
   test('an event held as its bulk bytes that the service refuses alone (413) goes without its prompt/response JSON, its headers and usage still arriving', async () => {
-    t.sink.route('POST', '/api/v1/ingest/bulk', bodyLimit(t, 256 * 1024));
+    // a JSON call's item (under 8 kB: held as a stand-in) above a service limit of 4 kB
+    t.sink.route('POST', '/api/v1/ingest/bulk', bodyLimit(t, 4096));
     t.h = harness(t.sink.url, { flushIntervalMs: 0 });
     const headers = [{ name: 'x-request-id', value: 'req_big' }];
-    const big = ev('big', { provider_request_json: JSON.stringify({ q: '"quoted" €'.repeat(40 * 1024) }), provider_response_headers: headers });
+    const big = ev('big', { provider_request_json: JSON.stringify({ q: '"quoted" €'.repeat(400) }), provider_response_headers: headers });
+    expect(JSON.stringify(toBulkItem(big)).length).toBeLessThan(8192);
     const small = ev('small', { provider_request_json: '{"q":"short"}', provider_response_headers: headers });
     [big, small].forEach((e) => t.h!.delivery.submit(e));
     await t.h.delivery.flush();

@@ -64,14 +64,17 @@ export class PayiBulkSink implements EventSink {
   /**
    * With `soon`, the exact size of the event's item in the bulk body, serialised once, right after
    * its call, and kept for the request. With the SDK's own client (which sends kept items as they
-   * are), the item is kept as bytes and a stand-in that holds the prompt and response only there is
-   * returned (`packBulkItem`); with another client, whose `bulk` may read the events, the item's
+   * are), a small item is kept as bytes and a stand-in that holds the prompt and response only
+   * there is returned (`packBulkItem`; a large one is kept as bytes beside the whole event); with another client, whose `bulk` may read the events, the item's
    * JSON is kept beside the whole event (`bulkItemBytes`). Otherwise (a backlog) `undefined`: the
    * pipeline's upper bound, and the item is serialised when it is sent.
    */
   measure(event: PayiEvent, soon: boolean): number | MeasuredEvent | undefined {
     if (!soon) return undefined;
-    if (this.client.ingest instanceof IngestResource) return packBulkItem(event) ?? bulkItemBytes(event);
+    if (this.client.ingest instanceof IngestResource) {
+      const held = packBulkItem(event);
+      return held.event === event ? held.bytes : held;
+    }
     return bulkItemBytes(event, true); // another client may read the events it is given: they stay whole
   }
 
