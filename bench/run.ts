@@ -21,7 +21,7 @@ function installPeers(): void {
   if (r.status !== 0) console.log('## peers: not installed; the in-process benchmark runs without them');
 }
 
-const BENCHES = ['context', 'inprocess', 'loopback', 'overhead', 'delivery', 'collector', 'otel'];
+const BENCHES = ['context', 'inprocess', 'promotion', 'loopback', 'overhead', 'delivery', 'collector', 'otel'];
 
 function main(): void {
   const only = process.argv.slice(2);

@@ -36,7 +36,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import OpenAI from 'openai';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, writeSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import * as path from 'node:path';
 import type { IngestClient, PayiInstrumentOptions } from '../../src/options/types';
@@ -310,7 +310,10 @@ async function alone(args: string[]): Promise<void> {
   const { fn, meter } = await setUp(variant, provider, mode, concurrency, Number(warmupArg));
   (globalThis as { gc?: () => void }).gc?.();
   const profiler = process.env.BENCH_PROFILE ? await startProfile() : undefined;
+  // bench/promotion.ts reads V8's GC trace lines between these marks (written synchronously, in order with V8's)
+  if (process.env.BENCH_MARK_SLICE) writeSync(1, '# slice\n');
   const measured = await slice(fn, meter, Number(callsArg), concurrency);
+  if (process.env.BENCH_MARK_SLICE) writeSync(1, '# end\n');
   if (profiler) await profiler(process.env.BENCH_PROFILE!);
   const result: WorkerResult = { variant, ...measured, ...(await finish(meter)) };
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -70,8 +70,8 @@ const KEEP_UP_TO = 1 << 20;
  * ```
  */
 export function bulkItemJson(event: EventLike): string {
-  const held = packed.get(event); // a stand-in's item is its kept bytes (its large fields are not on it)
-  return held !== undefined ? held.toString('utf8') : JSON.stringify(toBulkItem(event));
+  const held = packed.get(event); // a stand-in's item is its kept item (its large fields are not on it)
+  return held !== undefined ? held.toString() : JSON.stringify(toBulkItem(event));
 }
 
 /**
@@ -109,17 +109,24 @@ export function bulkItemBytes(event: EventLike, remember = false): number {
 const packed = new WeakMap<object, Buffer>();
 
 /**
+ * Items of fewer bytes than this (a JSON call's) are packed. Packing the larger items of logged
+ * streams (Anthropic's and Bedrock's 5-8 kB, OpenAI's 16 kB) cut their promoted bytes by two
+ * thirds but ran 2-4 times as many major collections (bench/promotion.ts, Node 24), and put
+ * 300-450 µs per OpenAI stream call on the collector's threads (docs/performance.md, tenth pass).
+ */
+const PACK_BELOW = 4096;
+
+/**
  * One event's bulk item serialised once and kept for the request, and what delivery should hold
- * while the event waits for its batch. An item shorter than {@link BYTES_FROM} (a JSON call's) is
+ * while the event waits for its batch. An item under {@link PACK_BELOW} bytes (a JSON call's) is
  * kept as UTF-8 bytes and the answer is a stand-in for the event that holds its
  * {@link LARGE_FIELDS} (prompt and response JSON, headers) only inside those bytes: on the
  * stand-in they are `undefined`, every other field is the event's. So the JavaScript heap neither
  * holds the prompt and response twice (as themselves and inside the item's JSON) nor copies and
  * promotes them out of the young generation while they wait (docs/performance.md, tenth pass).
  * {@link bulkBody} sends the stand-in's bytes, a retry's body too; {@link unpackBulkItem} gives the
- * whole event back (for the spill file). A larger item (a logged stream's) is kept as bytes as
- * {@link bulkItemBytes} keeps it, beside the whole event, which is the answer (packing those cost
- * more CPU on the garbage collector's threads than it saved, in the same benchmark); one over
+ * whole event back (for the spill file). A larger item (a logged stream's) is kept as
+ * {@link bulkItemBytes} keeps it, beside the whole event, which is the answer; one over
  * {@link KEEP_UP_TO} is not kept. The event itself is never changed.
  *
  * @example
@@ -134,18 +141,18 @@ export function packBulkItem<E extends object>(event: E): { event: E; bytes: num
   const known = serialised.get(event);
   const json = known ?? bulkItemJson(event);
   if (typeof json !== 'string') return { event, bytes: json.length }; // already kept as bytes
-  if (json.length >= BYTES_FROM) {
-    if (json.length > KEEP_UP_TO) return { event, bytes: Buffer.byteLength(json, 'utf8') };
-    const large = Buffer.from(json, 'utf8');
-    serialised.set(event, large);
-    return { event, bytes: large.length };
+  const size = Buffer.byteLength(json, 'utf8');
+  if (size >= PACK_BELOW) {
+    // a larger item (a logged stream's): kept as bulkItemBytes keeps it, beside the whole event
+    if (known === undefined && json.length <= KEEP_UP_TO) serialised.set(event, json.length < BYTES_FROM ? json : Buffer.from(json, 'utf8'));
+    return { event, bytes: size };
   }
   if (known !== undefined) serialised.delete(event);
   const bytes = Buffer.from(json, 'utf8');
   const standIn = { ...event } as Record<string, unknown>;
   for (const f of LARGE_FIELDS) if (present(standIn[f])) standIn[f] = undefined; // in the item: read back from it
   packed.set(standIn, bytes);
-  return { event: standIn as E, bytes: bytes.length };
+  return { event: standIn as E, bytes: size };
 }
 
 /**
@@ -159,9 +166,9 @@ export function packBulkItem<E extends object>(event: E): { event: E; bytes: num
  * ```
  */
 export function unpackBulkItem<E extends object>(event: E): E {
-  const bytes = packed.get(event);
-  if (bytes === undefined) return event;
-  const item = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+  const kept = packed.get(event);
+  if (kept === undefined) return event;
+  const item = JSON.parse(kept.toString()) as Record<string, unknown>;
   const whole = { ...event } as Record<string, unknown>;
   for (const f of LARGE_FIELDS) if (item[f] !== undefined) whole[f] = item[f];
   return whole as E;

@@ -73,12 +73,13 @@ describe('oversize events and batches', () => {
   });
 
   test('an event held as its bulk bytes that the service refuses alone (413) goes without its prompt/response JSON, its headers and usage still arriving', async () => {
-    // a JSON call's item (under 8 kB: held as a stand-in) above a service limit of 4 kB
-    t.sink.route('POST', '/api/v1/ingest/bulk', bodyLimit(t, 4096));
+    // a JSON call's item (under 4 kB: held as a stand-in) above a service limit of 2 kB
+    t.sink.route('POST', '/api/v1/ingest/bulk', bodyLimit(t, 2048));
     t.h = harness(t.sink.url, { flushIntervalMs: 0 });
     const headers = [{ name: 'x-request-id', value: 'req_big' }];
-    const big = ev('big', { provider_request_json: JSON.stringify({ q: '"quoted" €'.repeat(400) }), provider_response_headers: headers });
-    expect(JSON.stringify(toBulkItem(big)).length).toBeLessThan(8192);
+    const big = ev('big', { provider_request_json: JSON.stringify({ q: '"quoted" €'.repeat(150) }), provider_response_headers: headers });
+    expect(Buffer.byteLength(JSON.stringify(toBulkItem(big)))).toBeGreaterThan(2048);
+    expect(Buffer.byteLength(JSON.stringify(toBulkItem(big)))).toBeLessThan(4096);
     const small = ev('small', { provider_request_json: '{"q":"short"}', provider_response_headers: headers });
     [big, small].forEach((e) => t.h!.delivery.submit(e));
     await t.h.delivery.flush();
