@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import * as path from 'node:path';
 import { flush, ingestStats, payiInstrument, PayiConfigError, shutdown, type EventSink } from '../../src';
+import type { PayiEvent } from '../../src/events/types';
 import { resolveOptions } from '../../src/options/resolve';
 import { openaiRoute } from '../../samples/standin/openai';
 import { startStandin, type Standin } from '../../samples/standin/server';
@@ -93,6 +94,35 @@ describe('sinks beside Pay-i', () => {
     expect(throwing.calls.flat()).toEqual(ids(list));
     expect(throwing.calls.length).toBeLessThan(4);
     expect(nonsense.calls.flat()).toEqual(ids(list));
+    expect(t.sink.storedIds).toEqual(ids(list));
+  });
+
+  test("a sink's own stand-ins (measure answering { bytes, event }) are what it is sent, and its restore of them is what is spilled; a stand-in without restore is not used", async () => {
+    const originals = new Map<PayiEvent, PayiEvent>();
+    const given: PayiEvent[] = [];
+    const standing: EventSink = {
+      name: 'standing',
+      measure: (e) => {
+        const standIn = { ...e, provider_request_json: undefined };
+        originals.set(standIn, e);
+        return { bytes: 200, event: standIn };
+      },
+      restore: (e) => originals.get(e) ?? e,
+      send: async (list) => (given.push(...list), list.map(() => ({ status: 'failed' as const, reason: 'refused by the test' }))),
+    };
+    const noRestoreGiven: PayiEvent[] = [];
+    const noRestore: EventSink = {
+      name: 'no-restore',
+      measure: (e) => ({ bytes: 200, event: { ...e, provider_request_json: undefined } }),
+      send: async (list) => (noRestoreGiven.push(...list), list.map(() => ({ status: 'sent' as const }))),
+    };
+    t.h = harness(t.sink.url, { flushIntervalMs: 0, sinks: [standing, noRestore] });
+    const list = events(2).map((e, i) => ({ ...e, provider_request_json: `{"q":"hello ${i}"}` }));
+    list.forEach((e) => t.h!.delivery.submit(e));
+    await t.h.delivery.flush();
+    expect(given.map((e) => e.provider_request_json)).toEqual([undefined, undefined]);
+    expect(readLines(t.h.spillFile.replace('.jsonl', '.standing.jsonl'))).toEqual(list);
+    expect(noRestoreGiven).toEqual(list);
     expect(t.sink.storedIds).toEqual(ids(list));
   });
 
