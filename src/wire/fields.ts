@@ -88,6 +88,21 @@ export function fieldOf(option: string): AttributionField | undefined {
 const FIELD_BY_OPTION: ReadonlyMap<string, AttributionField> = new Map((ATTRIBUTION_FIELDS as readonly AttributionField[]).map((f) => [f.option, f]));
 
 /**
+ * The measurement fields that carry most of a logged event's bytes: the prompt and response JSON
+ * and the headers. An event measured for a bulk request keeps them only inside its item's bytes
+ * while it waits for its batch (`packBulkItem` in `./ingest`), so the JavaScript heap does not
+ * hold them twice nor copy them through the garbage collector's young generation.
+ */
+export const LARGE_FIELDS = Object.freeze([
+  'provider_request_reasoning_json',
+  'provider_request_json',
+  'provider_request_headers',
+  'provider_response_json',
+  'provider_response_headers',
+  'provider_response_function_calls',
+] as const);
+
+/**
  * The fields of an event that are not attribution and that both `BulkIngestRequest` and
  * `IngestRequest` declare under the same name (the spec's names; the event uses them as they are).
  */
@@ -101,29 +116,9 @@ export const MEASUREMENT_FIELDS = Object.freeze([
   'time_to_first_completion_token_ms',
   'http_status_code',
   'provider_uri',
-  'provider_request_reasoning_json',
-  'provider_request_json',
-  'provider_request_headers',
-  'provider_response_json',
-  'provider_response_headers',
-  'provider_response_function_calls',
+  ...LARGE_FIELDS,
   'provider_response_id',
 ] as const);
-
-/**
- * The measurement fields that carry most of a logged event's bytes: the prompt and response JSON
- * and the headers. An event measured for a bulk request keeps them only inside its item's bytes
- * while it waits for its batch (`packBulkItem` in `./ingest`), so the JavaScript heap does not
- * hold them twice nor copy them through the garbage collector's young generation.
- */
-export const LARGE_FIELDS = Object.freeze([
-  'provider_request_reasoning_json',
-  'provider_request_json',
-  'provider_request_headers',
-  'provider_response_json',
-  'provider_response_headers',
-  'provider_response_function_calls',
-] as const satisfies readonly (typeof MEASUREMENT_FIELDS)[number][]);
 
 /** Other `xProxy-*` headers the SDK knows that are not attribution fields. */
 export const OTHER_HEADERS = Object.freeze({

@@ -91,14 +91,14 @@ export function bulkItemBytes(event: EventLike, remember = false): number {
   const known = serialised.get(event);
   if (known !== undefined) return typeof known === 'string' ? Buffer.byteLength(known, 'utf8') : known.length;
   const json = bulkItemJson(event);
-  if (!remember || json.length > KEEP_UP_TO) return Buffer.byteLength(json, 'utf8');
-  if (json.length < BYTES_FROM) {
-    serialised.set(event, json);
-    return Buffer.byteLength(json, 'utf8');
-  }
-  const bytes = Buffer.from(json, 'utf8');
-  serialised.set(event, bytes);
-  return bytes.length;
+  const size = Buffer.byteLength(json, 'utf8');
+  if (remember) keep(event, json);
+  return size;
+}
+
+/** Keeps `event`'s item JSON for its request: as a string, as UTF-8 bytes from {@link BYTES_FROM}, not over {@link KEEP_UP_TO}. */
+function keep(event: EventLike, json: string): void {
+  if (json.length <= KEEP_UP_TO) serialised.set(event, json.length < BYTES_FROM ? json : Buffer.from(json, 'utf8'));
 }
 
 /**
@@ -143,8 +143,7 @@ export function packBulkItem<E extends object>(event: E): { event: E; bytes: num
   if (typeof json !== 'string') return { event, bytes: json.length }; // already kept as bytes
   const size = Buffer.byteLength(json, 'utf8');
   if (size >= PACK_BELOW) {
-    // a larger item (a logged stream's): kept as bulkItemBytes keeps it, beside the whole event
-    if (known === undefined && json.length <= KEEP_UP_TO) serialised.set(event, json.length < BYTES_FROM ? json : Buffer.from(json, 'utf8'));
+    if (known === undefined) keep(event, json); // a larger item (a logged stream's): beside the whole event
     return { event, bytes: size };
   }
   if (known !== undefined) serialised.delete(event);

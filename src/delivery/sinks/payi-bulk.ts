@@ -64,10 +64,11 @@ export class PayiBulkSink implements EventSink {
   /**
    * With `soon`, the exact size of the event's item in the bulk body, serialised once, right after
    * its call, and kept for the request. With the SDK's own client (which sends kept items as they
-   * are), a small item is kept as bytes and a stand-in that holds the prompt and response only
-   * there is returned (`packBulkItem`; a large one is kept as bytes beside the whole event); with another client, whose `bulk` may read the events, the item's
-   * JSON is kept beside the whole event (`bulkItemBytes`). Otherwise (a backlog) `undefined`: the
-   * pipeline's upper bound, and the item is serialised when it is sent.
+   * are), a JSON call's item is kept as bytes and a stand-in that holds the prompt and response
+   * only there is returned (`packBulkItem`; a larger item is kept beside the whole event). With
+   * another client, whose `bulk` may read the events, the item is kept beside the whole event
+   * (`bulkItemBytes`). Otherwise (a backlog) `undefined`: the pipeline's upper bound, and the item
+   * is serialised when it is sent.
    */
   measure(event: PayiEvent, soon: boolean): number | MeasuredEvent | undefined {
     if (!soon) return undefined;
